@@ -1,0 +1,190 @@
+#include "autograd/engine.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "autograd/grad_mode.hpp"
+#include "autograd/node.hpp"
+#include "ops/arithmetic.hpp"
+#include "ops/reduce.hpp"
+
+namespace tg {
+namespace {
+
+// Adds `g` into `into`: in place when nobody else can see `into`, recorded when create_graph.
+template <class T>
+void accumulate(BasicTensor<T>& into, const BasicTensor<T>& g, bool create_graph) {
+  if (!into.defined()) {
+    into = g;
+    return;
+  }
+  auto& impl = into.impl();
+  if (!create_graph && !impl.requires_grad && into.impl_ptr().use_count() == 1 && impl.storage.use_count() == 1) {
+    impl.storage->value += g.value();
+    ++impl.storage->version;
+    return;
+  }
+  GradModeGuard mode(create_graph);
+  into = add(into, g);
+}
+
+template <class T>
+std::vector<Node<T>*> reachable_nodes(const std::vector<BasicTensor<T>>& outputs) {
+  thread_local std::uint64_t sweep = 0;
+  const std::uint64_t mark = ++sweep;
+  std::vector<Node<T>*> nodes, stack;
+  for (const auto& out : outputs)
+    if (Node<T>* n = out.grad_fn().get(); n && n->visit_mark != mark) {
+      n->visit_mark = mark;
+      stack.push_back(n);
+    }
+  while (!stack.empty()) {
+    Node<T>* n = stack.back();
+    stack.pop_back();
+    nodes.push_back(n);
+    for (const auto& e : n->edges())
+      if (e.node && e.node->visit_mark != mark) {
+        e.node->visit_mark = mark;
+        stack.push_back(e.node.get());
+      }
+  }
+  return nodes;
+}
+
+// Which tensors a grad() call wants; a plain backward wants every leaf.
+template <class T>
+struct Targets {
+  bool all_leaves = true;
+  std::unordered_map<const void*, std::size_t> index;  // leaf TensorImpl* or Node* -> input
+  std::vector<BasicTensor<T>> grads;
+
+  const std::size_t* find(const void* key) const {
+    auto it = index.find(key);
+    return it == index.end() ? nullptr : &it->second;
+  }
+};
+
+template <class T>
+void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTensor<T>>& seeds, Targets<T>& targets,
+         bool retain_graph, bool create_graph, const char* caller) {
+  const std::string op(caller);
+  if (seeds.size() != outputs.size())
+    throw Error(op + ": " + std::to_string(outputs.size()) + " outputs but " + std::to_string(seeds.size()) +
+                " gradients for them");
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (!outputs[i].defined()) throw Error(op + ": output " + std::to_string(i) + " is an undefined tensor");
+    if (!outputs[i].requires_grad())
+      throw Error(op + ": output " + std::to_string(i) +
+                  " does not require grad (nothing it was computed from requires grad)");
+    if (!seeds[i].defined() || seeds[i].value().shape() != outputs[i].value().shape())
+      throw Error(op + ": the gradient for output " + std::to_string(i) + " has shape " +
+                  (seeds[i].defined() ? shape_str(seeds[i].value().shape()) : std::string("undefined")) +
+                  " but the output has shape " + shape_str(outputs[i].value().shape()));
+  }
+
+  std::vector<Node<T>*> nodes = reachable_nodes(outputs);
+  // Creation order is a topological order: producers have smaller sequence numbers.
+  std::sort(nodes.begin(), nodes.end(), [](Node<T>* a, Node<T>* b) { return a->sequence() < b->sequence(); });
+  for (Node<T>* n : nodes) {
+    n->needed = targets.all_leaves || targets.find(n);
+    for (const auto& e : n->edges())
+      n->needed = n->needed || (e.node && e.node->needed) || (e.leaf && targets.find(e.leaf.get()));
+  }
+  // Buffers must not outlive the sweep, even when a rule throws.
+  struct ClearBuffers {
+    std::vector<Node<T>*>& nodes;
+    ~ClearBuffers() {
+      for (Node<T>* n : nodes) n->grad_buffer = {};
+    }
+  } clear{nodes};
+
+  auto deliver_to_leaf = [&](const std::shared_ptr<TensorImpl<T>>& leaf, const BasicTensor<T>& g) {
+    if (targets.all_leaves)
+      accumulate(leaf->grad, g, create_graph);
+    else if (const std::size_t* i = targets.find(leaf.get()))
+      accumulate(targets.grads[*i], g, create_graph);
+  };
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (Node<T>* n = outputs[i].grad_fn().get())
+      accumulate(n->grad_buffer, seeds[i], create_graph);
+    else
+      deliver_to_leaf(outputs[i].impl_ptr(), seeds[i]);
+  }
+
+  GradModeGuard mode(create_graph);
+  for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
+    Node<T>& n = **it;
+    BasicTensor<T> grad = std::move(n.grad_buffer);
+    n.grad_buffer = {};
+    if (!n.needed || !grad.defined()) continue;
+    if (const std::size_t* i = targets.find(&n)) accumulate(targets.grads[*i], grad, create_graph);
+    Grads<T> grads = n.apply(grad);
+    if (!retain_graph) n.release_saved();
+    for (std::size_t k = 0; k < n.edges().size() && k < grads.size(); ++k) {
+      const Edge<T>& e = n.edges()[k];
+      BasicTensor<T> g = std::move(grads[k]);
+      if (!e.needs_grad() || !g.defined()) continue;
+      if (!std::equal(g.value().shape().begin(), g.value().shape().end(), e.shape.begin(), e.shape.end()))
+        g = sum_to(g, Shape(e.shape.begin(), e.shape.end()));
+      if (e.node) {
+        if (e.node->needed) accumulate(e.node->grad_buffer, g, create_graph);
+      } else {
+        deliver_to_leaf(e.leaf, g);
+      }
+    }
+  }
+}
+
+template <class T>
+std::vector<BasicTensor<T>> default_seeds(const std::vector<BasicTensor<T>>& outputs, const char* caller) {
+  std::vector<BasicTensor<T>> seeds;
+  for (const auto& out : outputs) {
+    if (out.defined() && out.size() != 1)
+      throw Error(std::string(caller) + ": the output has shape " + shape_str(out.value().shape()) +
+                  "; without an explicit gradient it must have exactly one element");
+    seeds.push_back(out.defined() ? make_tensor<T>(xt::ones_like(out.value())) : BasicTensor<T>());
+  }
+  return seeds;
+}
+
+}  // namespace
+
+template <class T>
+void backward(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTensor<T>>& seeds,
+              const BackwardOptions& options) {
+  Targets<T> targets;
+  run(outputs, seeds.empty() ? default_seeds(outputs, "backward") : seeds, targets, options.retain_graph,
+      options.create_graph, "backward");
+}
+
+template <class T>
+std::vector<BasicTensor<T>> grad(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTensor<T>>& inputs,
+                                 const std::vector<BasicTensor<T>>& grad_outputs, const GradOptions& options) {
+  Targets<T> targets;
+  targets.all_leaves = false;
+  targets.grads.resize(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto& x = inputs[i];
+    if (!x.defined() || !x.requires_grad())
+      throw Error("grad: input " + std::to_string(i) + " does not require grad");
+    const void* key = x.grad_fn() ? static_cast<const void*>(x.grad_fn().get()) : x.impl_ptr().get();
+    if (!targets.index.emplace(key, i).second)
+      throw Error("grad: input " + std::to_string(i) + " appears twice in the inputs");
+  }
+  run(outputs, grad_outputs.empty() ? default_seeds(outputs, "grad") : grad_outputs, targets,
+      options.retain_graph.value_or(options.create_graph), options.create_graph, "grad");
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (!targets.grads[i].defined() && !options.allow_unused)
+      throw Error("grad: input " + std::to_string(i) +
+                  " was not used to compute the outputs; pass allow_unused = true to get an undefined gradient");
+  return std::move(targets.grads);
+}
+
+template void backward(const std::vector<Tensor>&, const std::vector<Tensor>&, const BackwardOptions&);
+template void backward(const std::vector<TensorD>&, const std::vector<TensorD>&, const BackwardOptions&);
+template std::vector<Tensor> grad(const std::vector<Tensor>&, const std::vector<Tensor>&, const std::vector<Tensor>&,
+                                  const GradOptions&);
+template std::vector<TensorD> grad(const std::vector<TensorD>&, const std::vector<TensorD>&,
+                                   const std::vector<TensorD>&, const GradOptions&);
+
+}  // namespace tg

@@ -1,0 +1,129 @@
+#include "autograd/node.hpp"
+
+#include <string>
+
+namespace tg {
+
+namespace detail {
+
+std::uint64_t next_sequence() {
+  thread_local std::uint64_t sequence = 0;
+  return ++sequence;
+}
+
+void release_iteratively(std::vector<std::shared_ptr<void>>& owned) {
+  thread_local bool draining = false;
+  thread_local std::vector<std::shared_ptr<void>> pending;
+  for (auto& p : owned)
+    if (p) pending.push_back(std::move(p));
+  if (draining) return;  // the outermost destructor drains the queue
+  draining = true;
+  while (!pending.empty()) {
+    std::shared_ptr<void> last = std::move(pending.back());
+    pending.pop_back();
+    last.reset();  // may destroy further nodes, which queue what they own
+  }
+  draining = false;
+}
+
+}  // namespace detail
+
+template <class T>
+SavedTensor<T> SavedTensor<T>::input(const BasicTensor<T>& t) {
+  SavedTensor s;
+  if (!t.defined()) return s;
+  s.impl_ = t.impl_ptr();
+  s.version_ = t.version();
+  return s;
+}
+
+template <class T>
+SavedTensor<T> SavedTensor<T>::output(const std::shared_ptr<Storage<T>>& storage) {
+  SavedTensor s;
+  s.storage_ = storage;
+  s.version_ = storage->version;
+  return s;
+}
+
+template <class T>
+BasicTensor<T> SavedTensor<T>::unpack(Node<T>& owner) const {
+  if (!impl_ && !storage_) return {};  // an optional input that was absent
+  const Storage<T>& storage = impl_ ? *impl_->storage : *storage_;
+  if (storage.version != version_)
+    throw Error(std::string("backward: a tensor saved by '") + owner.name() +
+                "' was modified in place after it was saved (version " + std::to_string(version_) + ", now " +
+                std::to_string(storage.version) + "); its gradient would be wrong");
+  if (impl_) return BasicTensor<T>(impl_);
+  auto impl = std::make_shared<TensorImpl<T>>();
+  impl->storage = storage_;
+  impl->grad_fn = owner.shared_from_this();
+  impl->requires_grad = true;
+  return BasicTensor<T>(std::move(impl));
+}
+
+template <class T>
+void SavedTensor<T>::move_into(std::vector<std::shared_ptr<void>>& sink) {
+  if (impl_) sink.push_back(std::move(impl_));
+  if (storage_) sink.push_back(std::move(storage_));
+}
+
+template <class T>
+Node<T>::Node(const char* name, std::vector<Edge<T>> edges, std::vector<SavedTensor<T>> saved, Rule rule)
+    : name_(name),
+      sequence_(detail::next_sequence()),
+      edges_(std::move(edges)),
+      saved_(std::move(saved)),
+      rule_(std::move(rule)) {}
+
+template <class T>
+Node<T>::~Node() {
+  std::vector<std::shared_ptr<void>> owned;
+  owned.reserve(2 * edges_.size() + saved_.size() + 2);
+  for (auto& e : edges_) {
+    owned.push_back(std::move(e.node));
+    owned.push_back(std::move(e.leaf));
+  }
+  move_saved_into(owned);
+  owned.push_back(grad_buffer.take_impl());
+  detail::release_iteratively(owned);
+}
+
+template <class T>
+void Node<T>::save_output(const std::shared_ptr<Storage<T>>& storage) {
+  saved_output_ = SavedTensor<T>::output(storage);
+}
+
+template <class T>
+Grads<T> Node<T>::apply(const BasicTensor<T>& grad) {
+  if (released_)
+    throw Error(std::string("backward: the graph through '") + name_ +
+                "' was already freed by an earlier backward; pass retain_graph = true to sweep it twice");
+  Grads<T> tensors;
+  tensors.reserve(saved_.size());
+  for (const auto& s : saved_) tensors.push_back(s.unpack(*this));
+  BasicTensor<T> output = saved_output_ ? saved_output_->unpack(*this) : BasicTensor<T>();
+  return rule_(grad, Saved<T>(std::move(tensors), std::move(output), edges_));
+}
+
+template <class T>
+void Node<T>::move_saved_into(std::vector<std::shared_ptr<void>>& owned) {
+  for (auto& s : saved_) s.move_into(owned);
+  if (saved_output_) saved_output_->move_into(owned);
+  saved_.clear();
+  saved_output_.reset();
+}
+
+template <class T>
+void Node<T>::release_saved() {
+  std::vector<std::shared_ptr<void>> owned;
+  move_saved_into(owned);
+  released_ = true;
+  detail::release_iteratively(owned);
+}
+
+template class SavedTensor<float>;
+template class SavedTensor<double>;
+template class Node<float>;
+template class Node<double>;
+
+}  // namespace tg

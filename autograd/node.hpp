@@ -1,0 +1,109 @@
+#pragma once
+// A tape node: the gradient rule of one recorded operation, the tensors the rule needs
+// (saved by value and version) and edges to where its inputs' gradients go.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <xtensor/xstorage.hpp>
+
+#include "autograd/tensor.hpp"
+
+namespace tg {
+
+template <class T>
+using Grads = std::vector<BasicTensor<T>>;
+
+// Where the gradient of one input goes: the node that produced it, or the leaf itself.
+template <class T>
+struct Edge {
+  std::shared_ptr<Node<T>> node;
+  std::shared_ptr<TensorImpl<T>> leaf;
+  xt::svector<std::size_t, 4> shape;  // the input's shape: the engine sums gradients back to it
+  bool needs_grad() const { return node || leaf; }
+};
+
+// A tensor a rule needs later, with the version it had when saved.
+template <class T>
+class SavedTensor {
+ public:
+  static SavedTensor input(const BasicTensor<T>& t);
+  // An operation's own output is saved without its node, which would be a cycle.
+  static SavedTensor output(const std::shared_ptr<Storage<T>>& storage);
+
+  BasicTensor<T> unpack(Node<T>& owner) const;
+  void move_into(std::vector<std::shared_ptr<void>>& sink);
+
+ private:
+  std::shared_ptr<TensorImpl<T>> impl_;
+  std::shared_ptr<Storage<T>> storage_;
+  std::uint64_t version_ = 0;
+};
+
+// What a gradient rule sees: the saved tensors, the output and which inputs need a gradient.
+template <class T>
+class Saved {
+ public:
+  Saved(Grads<T> tensors, BasicTensor<T> output, const std::vector<Edge<T>>& edges)
+      : tensors_(std::move(tensors)), output_(std::move(output)), edges_(edges) {}
+  const BasicTensor<T>& operator[](std::size_t i) const { return tensors_[i]; }
+  const BasicTensor<T>& output() const { return output_; }
+  bool needs(std::size_t input) const { return edges_[input].needs_grad(); }
+
+ private:
+  Grads<T> tensors_;
+  BasicTensor<T> output_;
+  const std::vector<Edge<T>>& edges_;
+};
+
+template <class T>
+class Node : public std::enable_shared_from_this<Node<T>> {
+ public:
+  // Rules capture only plain values (shapes, axes, scalars); tensors go through `saved`.
+  using Rule = std::function<Grads<T>(const BasicTensor<T>& grad, const Saved<T>& saved)>;
+
+  Node(const char* name, std::vector<Edge<T>> edges, std::vector<SavedTensor<T>> saved, Rule rule);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  const char* name() const { return name_; }
+  std::uint64_t sequence() const { return sequence_; }
+  const std::vector<Edge<T>>& edges() const { return edges_; }
+
+  void save_output(const std::shared_ptr<Storage<T>>& storage);
+  // Runs the rule on the gradient of this node's output: one gradient per input.
+  Grads<T> apply(const BasicTensor<T>& grad);
+  void release_saved();
+  bool released() const { return released_; }
+
+  // Scratch state of the engine's sweep.
+  BasicTensor<T> grad_buffer;
+  std::uint64_t visit_mark = 0;
+  bool needed = false;
+
+ private:
+  void move_saved_into(std::vector<std::shared_ptr<void>>& owned);
+
+  const char* name_;
+  std::uint64_t sequence_;
+  std::vector<Edge<T>> edges_;
+  std::vector<SavedTensor<T>> saved_;
+  std::optional<SavedTensor<T>> saved_output_;
+  Rule rule_;
+  bool released_ = false;
+};
+
+namespace detail {
+std::uint64_t next_sequence();
+// Destroys what a node owned without recursion, so a 10^6-long chain cannot overflow the stack.
+void release_iteratively(std::vector<std::shared_ptr<void>>& owned);
+}  // namespace detail
+
+extern template class SavedTensor<float>;
+extern template class SavedTensor<double>;
+extern template class Node<float>;
+extern template class Node<double>;
+
+}  // namespace tg

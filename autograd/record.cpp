@@ -1,0 +1,31 @@
+#include "autograd/record.hpp"
+
+namespace tg {
+
+template <class T>
+void attach_node(BasicTensor<T>& out, const OpSpec<T>& op, typename Node<T>::Rule rule) {
+  std::vector<Edge<T>> edges(op.inputs.size());
+  std::size_t i = 0;
+  for (const auto& t : op.inputs) {
+    Edge<T>& e = edges[i++];
+    if (!t.defined()) continue;
+    e.shape.assign(t.value().shape().begin(), t.value().shape().end());
+    if (!t.requires_grad()) continue;
+    if (t.grad_fn())
+      e.node = t.grad_fn();
+    else
+      e.leaf = t.impl_ptr();
+  }
+  std::vector<SavedTensor<T>> saved;
+  saved.reserve(op.save.size());
+  for (const auto& t : op.save) saved.push_back(SavedTensor<T>::input(t));
+  auto node = std::make_shared<Node<T>>(op.name, std::move(edges), std::move(saved), std::move(rule));
+  if (op.save_output) node->save_output(out.impl().storage);
+  out.impl().grad_fn = std::move(node);
+  out.impl().requires_grad = true;
+}
+
+template void attach_node(BasicTensor<float>&, const OpSpec<float>&, Node<float>::Rule);
+template void attach_node(BasicTensor<double>&, const OpSpec<double>&, Node<double>::Rule);
+
+}  // namespace tg

@@ -1,0 +1,43 @@
+#pragma once
+// Shapes, axes and the error type every message goes through.
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tg {
+
+using Shape = std::vector<std::size_t>;
+using Axes = std::vector<int>;  // negative axes count from the end
+
+// Every error tapegrad raises; the message names the operation and what is wrong.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// "(64,784)"
+template <class S>
+std::string shape_str(const S& shape) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) s += ",";
+    s += std::to_string(shape[i]);
+  }
+  return s + ")";
+}
+
+template <class S>
+Shape to_shape(const S& shape) {
+  return Shape(shape.begin(), shape.end());
+}
+
+// Maps a possibly negative axis into [0, ndim); `op` names the caller in the error.
+std::size_t normalize_axis(int axis, std::size_t ndim, const char* op);
+
+// Normalized, sorted, duplicate-free axes; an empty list means every axis.
+std::vector<std::size_t> normalize_axes(const Axes& axes, std::size_t ndim, const char* op);
+
+// numpy broadcasting of two shapes; throws naming `op` and both shapes when they do not fit.
+Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
+
+}  // namespace tg

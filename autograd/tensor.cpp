@@ -1,0 +1,130 @@
+#include "autograd/tensor.hpp"
+
+#include "autograd/engine.hpp"
+#include "autograd/grad_mode.hpp"
+#include "autograd/node.hpp"
+
+namespace tg {
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::from(xt::xarray<T> values, bool requires_grad) {
+  return make_tensor<T>(std::move(values), requires_grad);
+}
+
+template <class T>
+const TensorImpl<T>& BasicTensor<T>::checked(const char* what) const {
+  if (!impl_) throw Error(std::string("Tensor::") + what + ": the tensor is undefined");
+  return *impl_;
+}
+
+template <class T>
+TensorImpl<T>& BasicTensor<T>::impl() const {
+  return const_cast<TensorImpl<T>&>(checked("impl"));
+}
+
+template <class T>
+const xt::xarray<T>& BasicTensor<T>::value() const {
+  return checked("value").storage->value;
+}
+
+template <class T>
+Shape BasicTensor<T>::shape() const {
+  return to_shape(value().shape());
+}
+
+template <class T>
+std::size_t BasicTensor<T>::dim() const {
+  return value().dimension();
+}
+
+template <class T>
+std::size_t BasicTensor<T>::size() const {
+  return value().size();
+}
+
+template <class T>
+T BasicTensor<T>::item() const {
+  const auto& v = value();
+  if (v.size() != 1)
+    throw Error("item: the tensor has shape " + shape_str(v.shape()) + "; only a one-element tensor has an item");
+  return *v.data();
+}
+
+template <class T>
+bool BasicTensor<T>::requires_grad() const {
+  return checked("requires_grad").requires_grad;
+}
+
+template <class T>
+BasicTensor<T>& BasicTensor<T>::set_requires_grad(bool requires_grad) {
+  const auto& impl = checked("set_requires_grad");
+  if (impl.grad_fn)
+    throw Error("set_requires_grad: only a leaf tensor's flag can change; this one was computed by '" +
+                std::string(impl.grad_fn->name()) + "' (use detach())");
+  impl_->requires_grad = requires_grad;
+  return *this;
+}
+
+template <class T>
+bool BasicTensor<T>::is_leaf() const {
+  return !checked("is_leaf").grad_fn;
+}
+
+template <class T>
+const std::shared_ptr<Node<T>>& BasicTensor<T>::grad_fn() const {
+  return checked("grad_fn").grad_fn;
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::grad() const {
+  return checked("grad").grad;
+}
+
+template <class T>
+void BasicTensor<T>::zero_grad() {
+  auto& g = impl().grad;
+  if (!g.defined()) return;
+  // Reuse the buffer unless someone else holds it or it carries history.
+  if (!g.requires_grad() && g.impl_ptr().use_count() == 1 && g.impl().storage.use_count() == 1) {
+    g.impl().storage->value.fill(T(0));
+    ++g.impl().storage->version;
+  } else {
+    g = make_tensor<T>(xt::zeros<T>(g.value().shape()));
+  }
+}
+
+template <class T>
+BasicTensor<T> BasicTensor<T>::detach() const {
+  auto impl = std::make_shared<TensorImpl<T>>();
+  impl->storage = checked("detach").storage;
+  return BasicTensor(std::move(impl));
+}
+
+template <class T>
+void BasicTensor<T>::backward(const BackwardOptions& options) const {
+  tg::backward<T>({*this}, {}, options);
+}
+
+template <class T>
+void BasicTensor<T>::backward(const BasicTensor& seed, const BackwardOptions& options) const {
+  tg::backward<T>({*this}, {seed}, options);
+}
+
+template <class T>
+xt::xarray<T>& BasicTensor<T>::mutable_value() {
+  auto& impl = const_cast<TensorImpl<T>&>(checked("mutable_value"));
+  if (impl.requires_grad && !impl.grad_fn && GradMode::enabled())
+    throw Error("mutable_value: a leaf tensor that requires grad can only be changed in place under NoGradGuard");
+  ++impl.storage->version;
+  return impl.storage->value;
+}
+
+template <class T>
+std::uint64_t BasicTensor<T>::version() const {
+  return checked("version").storage->version;
+}
+
+template class BasicTensor<float>;
+template class BasicTensor<double>;
+
+}  // namespace tg

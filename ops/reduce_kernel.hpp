@@ -1,0 +1,40 @@
+#pragma once
+// Reduction loops over (outer, axis, inner) blocks: xtensor's lazy reducers are ~40x slower
+// over non-innermost axes and its immediate ones mishandle full reductions.
+#include <algorithm>
+#include <vector>
+
+#include <xtensor/xarray.hpp>
+
+namespace tg::kernel {
+
+// Reduces `x` over the sorted axes with `op`, keeping them as length 1.
+template <class T, class Op>
+xt::xarray<T> reduce_keepdims(const xt::xarray<T>& x, const std::vector<std::size_t>& axes, T init, Op op) {
+  xt::xarray<T> cur = x;
+  for (auto it = axes.rbegin(); it != axes.rend(); ++it) {
+    const std::size_t a = *it;
+    const auto& shape = cur.shape();
+    std::size_t outer = 1, inner = 1;
+    for (std::size_t d = 0; d < a; ++d) outer *= shape[d];
+    for (std::size_t d = a + 1; d < shape.size(); ++d) inner *= shape[d];
+    const std::size_t n = shape[a];
+    auto out_shape = shape;
+    out_shape[a] = 1;
+    xt::xarray<T> out = xt::xarray<T>::from_shape(out_shape);
+    const T* src = cur.data();
+    T* dst = out.data();
+    for (std::size_t o = 0; o < outer; ++o) {
+      T* row = dst + o * inner;
+      std::fill(row, row + inner, init);
+      for (std::size_t k = 0; k < n; ++k) {
+        const T* in = src + (o * n + k) * inner;
+        for (std::size_t i = 0; i < inner; ++i) row[i] = op(row[i], in[i]);
+      }
+    }
+    cur = std::move(out);
+  }
+  return cur;
+}
+
+}  // namespace tg::kernel
