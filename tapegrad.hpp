@@ -1,9 +1,15 @@
 #pragma once
 // tapegrad: reverse-mode automatic differentiation on xtensor arrays.
 #include "autograd/engine.hpp"
+#include "autograd/factory.hpp"
+#include "autograd/gradcheck.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/tensor.hpp"
+#include "ops/activation.hpp"
 #include "ops/arithmetic.hpp"
 #include "ops/math.hpp"
+#include "ops/matmul.hpp"
 #include "ops/reduce.hpp"
+#include "ops/select.hpp"
 #include "ops/shape.hpp"
+#include "ops/softmax.hpp"

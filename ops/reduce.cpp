@@ -28,11 +28,6 @@ Shape reduced_shape(const Shape& in, const std::vector<std::size_t>& axes, bool 
 }
 
 template <class T>
-T max_of(T a, T b) {
-  return a < b || a != a ? b : a;  // NaN propagates
-}
-
-template <class T>
 xt::xarray<T> reshaped(xt::xarray<T>&& v, const Shape& shape) {
   v.reshape(shape);
   return std::move(v);
@@ -69,7 +64,7 @@ BasicTensor<T> max(const BasicTensor<T>& x, const Axes& axes, bool keepdims) {
   const auto ax = normalize_axes(axes, x.dim(), "max");
   if (x.size() == 0) throw Error("max: the tensor is empty, shape " + shape_str(x.value().shape()));
   const Shape in = x.shape(), kept = kept_shape(in, ax);
-  xt::xarray<T> out = kernel::reduce_keepdims(x.value(), ax, -std::numeric_limits<T>::infinity(), max_of<T>);
+  xt::xarray<T> out = kernel::reduce_keepdims(x.value(), ax, -std::numeric_limits<T>::infinity(), kernel::max_of<T>);
   return record<T>({.name = "max", .inputs = {x}, .save = {x}, .save_output = true},
                    reshaped(std::move(out), reduced_shape(in, ax, keepdims)),
                    [kept, in, ax](const BasicTensor<T>& g, const Saved<T>& s) {
@@ -88,7 +83,7 @@ BasicTensor<T> logsumexp(const BasicTensor<T>& x, const Axes& axes, bool keepdim
   const auto ax = normalize_axes(axes, x.dim(), "logsumexp");
   const Shape in = x.shape(), kept = kept_shape(in, ax);
   // Shift by the max so that exp never overflows; an all -inf slice stays -inf.
-  xt::xarray<T> m = kernel::reduce_keepdims(x.value(), ax, -std::numeric_limits<T>::infinity(), max_of<T>);
+  xt::xarray<T> m = kernel::reduce_keepdims(x.value(), ax, -std::numeric_limits<T>::infinity(), kernel::max_of<T>);
   m = xt::where(xt::isfinite(m), m, T(0));
   xt::xarray<T> shifted = xt::exp(x.value() - m);
   xt::xarray<T> out = xt::log(kernel::reduce_keepdims(shifted, ax, T(0), std::plus<T>())) + m;

@@ -8,6 +8,11 @@
 
 namespace tg::kernel {
 
+template <class T>
+T max_of(T a, T b) {
+  return a < b || a != a ? b : a;  // NaN propagates
+}
+
 // Reduces `x` over the sorted axes with `op`, keeping them as length 1.
 template <class T, class Op>
 xt::xarray<T> reduce_keepdims(const xt::xarray<T>& x, const std::vector<std::size_t>& axes, T init, Op op) {
