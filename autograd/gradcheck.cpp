@@ -181,7 +181,7 @@ bool gradgradcheck(const GradcheckFn& fn, const std::vector<TensorD>& inputs, co
       if (x.requires_grad()) wrt.push_back(x);
     std::vector<TensorD> flat;
     if (!used.empty())
-      for (const auto& g : grad(used, wrt, seeds, {.create_graph = true, .allow_unused = true}))
+      for (const auto& g : grad(used, wrt, seeds, {.retain_graph = true, .create_graph = true, .allow_unused = true}))
         if (g.defined()) flat.push_back(reshape(g, {g.size()}));
     if (flat.empty()) return std::vector<TensorD>{};
     return std::vector<TensorD>{concat(flat, 0)};

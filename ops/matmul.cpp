@@ -8,13 +8,14 @@
 namespace tg {
 namespace {
 
-void gemm(std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0f, a, int(k), b, int(n), 0.0f, c,
-              int(n));
+// c (m x n) = op(a) (m x k) * op(b) (k x n), row-major, op = transpose where asked.
+void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
+              1.0f, a, int(ta ? m : k), b, int(tb ? k : n), 0.0f, c, int(n));
 }
-void gemm(std::size_t m, std::size_t n, std::size_t k, const double* a, const double* b, double* c) {
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0, a, int(k), b, int(n), 0.0, c,
-              int(n));
+void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const double* a, const double* b, double* c) {
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
+              1.0, a, int(ta ? m : k), b, int(tb ? k : n), 0.0, c, int(n));
 }
 
 // Row-major offset of each output batch in an operand whose batch axes broadcast to `batch`.
@@ -39,13 +40,16 @@ std::vector<std::size_t> batch_offsets(const Shape& batch, const Shape& operand_
   return offsets;
 }
 
-// The product of operands with at least two axes each.
+// The product of operands with at least two axes each. Its gradients are products of the
+// same kind with other transpose flags, so no transpose is ever materialized.
 template <class T>
-BasicTensor<T> matmul_batched(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+BasicTensor<T> matmul_batched(const BasicTensor<T>& a, const BasicTensor<T>& b, bool ta, bool tb) {
   const Shape sa = a.shape(), sb = b.shape();
-  const std::size_t m = sa[sa.size() - 2], k = sa.back(), n = sb.back();
-  if (sb[sb.size() - 2] != k)
-    throw Error("matmul: inner dimensions differ: " + shape_str(sa) + " x " + shape_str(sb));
+  const std::size_t ra = sa[sa.size() - 2], ca = sa.back(), rb = sb[sb.size() - 2], cb = sb.back();
+  const std::size_t m = ta ? ca : ra, k = ta ? ra : ca, n = tb ? rb : cb;
+  if ((tb ? cb : rb) != k)
+    throw Error("matmul: inner dimensions differ: " + shape_str(sa) + (ta ? "^T" : "") + " x " + shape_str(sb) +
+                (tb ? "^T" : ""));
   const Shape batch_a(sa.begin(), sa.end() - 2), batch_b(sb.begin(), sb.end() - 2);
   const Shape batch = broadcast_shapes(batch_a, batch_b, "matmul");
   Shape out_shape = batch;
@@ -55,37 +59,46 @@ BasicTensor<T> matmul_batched(const BasicTensor<T>& a, const BasicTensor<T>& b) 
   if (k == 0) out.fill(T(0));
   const auto off_a = batch_offsets(batch, batch_a, m * k), off_b = batch_offsets(batch, batch_b, k * n);
   for (std::size_t i = 0; k > 0 && i < off_a.size(); ++i)
-    gemm(m, n, k, a.value().data() + off_a[i], b.value().data() + off_b[i], out.data() + i * m * n);
+    gemm(ta, tb, m, n, k, a.value().data() + off_a[i], b.value().data() + off_b[i], out.data() + i * m * n);
   // The engine sums broadcast batch axes back to each operand's shape.
   return record<T>({.name = "matmul", .inputs = {a, b}, .save = {a, b}}, std::move(out),
-                   [](const BasicTensor<T>& g, const Saved<T>& s) {
-                     return Grads<T>{s.needs(0) ? matmul(g, transpose(s[1])) : BasicTensor<T>(),
-                                     s.needs(1) ? matmul(transpose(s[0]), g) : BasicTensor<T>()};
+                   [ta, tb](const BasicTensor<T>& g, const Saved<T>& s) {
+                     const auto& A = s[0];
+                     const auto& B = s[1];
+                     BasicTensor<T> ga, gb;
+                     if (s.needs(0)) ga = ta ? matmul_batched(B, g, tb, true) : matmul_batched(g, B, false, !tb);
+                     if (s.needs(1)) gb = tb ? matmul_batched(g, A, true, ta) : matmul_batched(A, g, !ta, false);
+                     return Grads<T>{ga, gb};
                    });
 }
 
 }  // namespace
 
 template <class T>
-BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b) {
+BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b, const MatmulOptions& options) {
   if (a.dim() == 0 || b.dim() == 0)
     throw Error("matmul: operands need at least one dimension, got " + shape_str(a.value().shape()) + " x " +
                 shape_str(b.value().shape()));
-  if (a.dim() >= 2 && b.dim() >= 2) return matmul_batched(a, b);
+  if (a.dim() >= 2 && b.dim() >= 2) return matmul_batched(a, b, options.transpose_a, options.transpose_b);
+  if ((options.transpose_a && a.dim() < 2) || (options.transpose_b && b.dim() < 2))
+    throw Error("matmul: only an operand with at least two dimensions can be transposed");
   // A 1-D operand becomes a row (left) or a column (right); that axis is removed after.
   const Shape sa = a.shape(), sb = b.shape();
-  if (sa.back() != (b.dim() == 1 ? sb[0] : sb[sb.size() - 2]))
-    throw Error("matmul: inner dimensions differ: " + shape_str(sa) + " x " + shape_str(sb));
+  const std::size_t ka = a.dim() == 1 ? sa[0] : options.transpose_a ? sa[sa.size() - 2] : sa.back();
+  const std::size_t kb = b.dim() == 1 ? sb[0] : options.transpose_b ? sb.back() : sb[sb.size() - 2];
+  if (ka != kb)
+    throw Error("matmul: inner dimensions differ: " + shape_str(sa) + (options.transpose_a ? "^T" : "") + " x " +
+                shape_str(sb) + (options.transpose_b ? "^T" : ""));
   const BasicTensor<T> a2 = a.dim() == 1 ? reshape(a, {1, sa[0]}) : a;
   const BasicTensor<T> b2 = b.dim() == 1 ? reshape(b, {sb[0], 1}) : b;
-  BasicTensor<T> out = matmul_batched(a2, b2);
+  BasicTensor<T> out = matmul_batched(a2, b2, options.transpose_a, options.transpose_b);
   Shape shape = out.shape();
   if (b.dim() == 1) shape.pop_back();
   if (a.dim() == 1) shape.erase(shape.end() - (b.dim() == 1 ? 1 : 2));
   return reshape(out, shape);
 }
 
-template BasicTensor<float> matmul(const BasicTensor<float>&, const BasicTensor<float>&);
-template BasicTensor<double> matmul(const BasicTensor<double>&, const BasicTensor<double>&);
+template BasicTensor<float> matmul(const BasicTensor<float>&, const BasicTensor<float>&, const MatmulOptions&);
+template BasicTensor<double> matmul(const BasicTensor<double>&, const BasicTensor<double>&, const MatmulOptions&);
 
 }  // namespace tg

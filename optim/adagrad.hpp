@@ -1,0 +1,27 @@
+#pragma once
+// Adagrad: per-element steps shrinking with the accumulated squared gradient.
+#include "optim/optimizer.hpp"
+
+namespace tg::optim {
+
+struct AdagradOptions {
+  double lr = 1e-2;
+  double lr_decay = 0.0;
+  double weight_decay = 0.0;
+  double initial_accumulator_value = 0.0;
+  double eps = 1e-10;
+};
+void validate(const AdagradOptions& options, const std::string& name);
+
+// PyTorch's update at step t: g += wd*p; s += g^2; p -= lr/(1 + (t-1)*lr_decay) * g/(sqrt(s) + eps),
+// with s starting at initial_accumulator_value.
+class Adagrad : public OptimizerWithOptions<AdagradOptions> {
+ public:
+  explicit Adagrad(std::vector<Tensor> params, const AdagradOptions& options = {})
+      : OptimizerWithOptions("Adagrad", std::move(params), options) {}
+
+ private:
+  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,50 @@
+#pragma once
+// Adam (L2 weight decay added to the gradient) and AdamW (weight decay decoupled from it).
+#include <utility>
+
+#include "optim/optimizer.hpp"
+
+namespace tg::optim {
+
+struct AdamOptions {
+  double lr = 1e-3;
+  std::pair<double, double> betas = {0.9, 0.999};
+  double eps = 1e-8;
+  double weight_decay = 0.0;
+  bool amsgrad = false;
+};
+void validate(const AdamOptions& options, const std::string& name);
+
+// The same fields; only weight decay's default and meaning differ.
+struct AdamWOptions {
+  double lr = 1e-3;
+  std::pair<double, double> betas = {0.9, 0.999};
+  double eps = 1e-8;
+  double weight_decay = 1e-2;
+  bool amsgrad = false;
+};
+void validate(const AdamWOptions& options, const std::string& name);
+
+// PyTorch's update at step t: g += wd*p; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
+// (amsgrad: v_max = max(v_max, v) replaces v below)
+// p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps).
+class Adam : public OptimizerWithOptions<AdamOptions> {
+ public:
+  explicit Adam(std::vector<Tensor> params, const AdamOptions& options = {})
+      : OptimizerWithOptions("Adam", std::move(params), options) {}
+
+ private:
+  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+};
+
+// Adam whose weight decay shrinks the parameter directly, p *= 1 - lr*wd, before the Adam step on g.
+class AdamW : public OptimizerWithOptions<AdamWOptions> {
+ public:
+  explicit AdamW(std::vector<Tensor> params, const AdamWOptions& options = {})
+      : OptimizerWithOptions("AdamW", std::move(params), options) {}
+
+ private:
+  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,27 @@
+#pragma once
+// Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay.
+#include "optim/optimizer.hpp"
+
+namespace tg::optim {
+
+struct SGDOptions {
+  double lr = 1e-3;
+  double momentum = 0.0;
+  double dampening = 0.0;
+  double weight_decay = 0.0;
+  bool nesterov = false;
+};
+void validate(const SGDOptions& options, const std::string& name);
+
+// PyTorch's update: d = g + wd*p; b = d on the first step, else momentum*b + (1-dampening)*d;
+// p -= lr * (nesterov ? d + momentum*b : b)  (p -= lr*d without momentum).
+class SGD : public OptimizerWithOptions<SGDOptions> {
+ public:
+  explicit SGD(std::vector<Tensor> params, const SGDOptions& options = {})
+      : OptimizerWithOptions("SGD", std::move(params), options) {}
+
+ private:
+  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds tapegrad and runs the whole test suite (the Boost.Test
+# suites, the examples and the install test). Exits nonzero on any failure or timeout.
+#
+#   scripts/test.sh [build-dir]          (default: build)
+#   TAPEGRAD_TEST_TIMEOUT=seconds        limit for the whole `meson test` run (default 600)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${1:-build}"
+timeout_s="${TAPEGRAD_TEST_TIMEOUT:-600}"
+
+"$root/scripts/setup.sh" "$build_dir"
+cd "$root"
+meson compile -C "$build_dir"
+
+status=0
+timeout --kill-after=30 "$timeout_s" meson test -C "$build_dir" --print-errorlogs || status=$?
+if ((status == 124 || status == 137)); then
+  echo "test.sh: meson test did not finish within ${timeout_s}s" >&2
+elif ((status != 0)); then
+  echo "test.sh: tests failed (see above and $build_dir/meson-logs/testlog.txt)" >&2
+fi
+exit "$status"

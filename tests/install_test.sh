@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the built project into a temporary directory and builds an outside program against
+# it the way a user would: g++ prog.cpp $(pkg-config --cflags --libs tapegrad).
+#
+#   tests/install_test.sh <meson> <build-dir> <prog.cpp>
+set -euo pipefail
+
+meson="$1"
+build_dir="$(cd "$2" && pwd)"
+prog="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+
+"$meson" install -C "$build_dir" --no-rebuild --quiet --destdir "$stage/root"
+
+pc="$(find "$stage/root" -name tapegrad.pc)"
+[[ -n "$pc" ]] || { echo "install: no tapegrad.pc was installed" >&2; exit 1; }
+for header in tapegrad.hpp autograd/tensor.hpp autograd/engine.hpp ops/arithmetic.hpp; do
+  [[ -n "$(find "$stage/root" -path "*/include/tapegrad/$header")" ]] ||
+    { echo "install: include/tapegrad/$header is missing" >&2; exit 1; }
+done
+
+# The staged files lie under $stage/root/<prefix>: point tapegrad.pc's prefix there.
+mkdir "$stage/pkgconfig"
+sed "s|^prefix=|prefix=$stage/root|" "$pc" > "$stage/pkgconfig/tapegrad.pc"
+export PKG_CONFIG_PATH="$stage/pkgconfig"
+libdir="$(pkg-config --variable=libdir tapegrad)"
+[[ -e "$libdir/libtapegrad.so" ]] || { echo "install: $libdir/libtapegrad.so is missing" >&2; exit 1; }
+
+cd "$stage"
+# shellcheck disable=SC2046  # pkg-config's output is meant to be split into words
+g++ "$prog" $(pkg-config --cflags --libs tapegrad) -o prog
+output="$(LD_LIBRARY_PATH="$libdir" ./prog)"
+echo "$output"
+expected=$'f = 18\ngradient = 8 14'
+[[ "$output" == "$expected" ]] || { echo "install: expected"$'\n'"$expected" >&2; exit 1; }
