@@ -11,6 +11,9 @@ build_dir="${1:-build}"
 timeout_s="${TAPEGRAD_TEST_TIMEOUT:-600}"
 
 "$root/scripts/setup.sh" "$build_dir"
+# The examples' real-data checks need MNIST and Fashion-MNIST; without them they are skipped.
+"$root/scripts/fetch_mnist.sh" || echo "test.sh: MNIST unavailable: its example checks will be skipped" >&2
+"$root/scripts/fetch_fashion_mnist.sh" || echo "test.sh: Fashion-MNIST unavailable: its checks will be skipped" >&2
 cd "$root"
 meson compile -C "$build_dir"
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Writes a tiny MNIST-like data set of IDX files into DIR: class k is a bright 4x4 block at
+its own place on a noisy 28x28 image, so a working perceptron separates them quickly.
+Then, if more arguments follow, runs expect_output.py with them (a program given
+"--data DIR" is checked on the tiny set).
+usage: tiny_mnist.py DIR [EXPECT_OUTPUT_ARGS...]"""
+import gzip
+import os
+import random
+import struct
+import subprocess
+import sys
+
+
+def write(path: str, magic: int, dims: list, payload: bytes) -> None:
+    with gzip.open(path + ".gz", "wb") as f:
+        f.write(struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in dims) + payload)
+
+
+def make(directory: str, split: str, count: int, rng: random.Random) -> None:
+    images, labels = bytearray(), bytearray()
+    for _ in range(count):
+        label = rng.randrange(10)
+        pixels = [rng.randrange(40) for _ in range(28 * 28)]
+        top, left = 4 + 12 * (label // 5), 2 + 5 * (label % 5)
+        for r in range(top, top + 4):
+            for c in range(left, left + 4):
+                pixels[r * 28 + c] = 200 + rng.randrange(56)
+        images += bytes(pixels)
+        labels.append(label)
+    write(os.path.join(directory, f"{split}-images-idx3-ubyte"), 2051, [count, 28, 28], bytes(images))
+    write(os.path.join(directory, f"{split}-labels-idx1-ubyte"), 2049, [count], bytes(labels))
+
+
+if __name__ == "__main__":
+    os.makedirs(sys.argv[1], exist_ok=True)
+    rng = random.Random(5)
+    make(sys.argv[1], "train", 600, rng)
+    make(sys.argv[1], "t10k", 200, rng)
+    if len(sys.argv) > 2:
+        checker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expect_output.py")
+        sys.exit(subprocess.run([sys.executable, checker] + sys.argv[2:]).returncode)
