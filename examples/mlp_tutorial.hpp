@@ -33,7 +33,7 @@ inline xt::xarray<float> soft_one_hot(const tg::Labels& labels, float low, float
 inline int run_mlp_tutorial(const std::string& title, const std::string& default_data, int argc, char** argv) try {
   const Args args(argc, argv,
                   {{"data", default_data}, {"hidden", "100"}, {"lr", "0.1"}, {"epochs", "1"}, {"loss", "sse"},
-                   {"batch-size", "1"}, {"limit", "60000"}, {"seed", "1"}, {"shuffle", "yes"}, {"history", "mlp_history"}});
+                   {"batch-size", "1"}, {"limit", "60000"}, {"seed", "1"}, {"shuffle", "yes"}, {"history", title + "_history"}});
   const std::string loss_name = args.str("loss");
   if (loss_name != "sse" && loss_name != "cross-entropy") throw std::invalid_argument("--loss is sse or cross-entropy");
   const std::size_t batch_size = args.count("batch-size");
