@@ -5,6 +5,7 @@
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/node.hpp"
+#include "autograd/pool.hpp"
 #include "ops/arithmetic.hpp"
 #include "ops/reduce.hpp"
 
@@ -30,7 +31,7 @@ void accumulate(BasicTensor<T>& into, const BasicTensor<T>& g, bool create_graph
 
 template <class T>
 std::vector<Node<T>*> reachable_nodes(const std::vector<BasicTensor<T>>& outputs) {
-  thread_local std::uint64_t sweep = 0;
+  TG_THREAD_LOCAL std::uint64_t sweep = 0;
   const std::uint64_t mark = ++sweep;
   std::vector<Node<T>*> nodes, stack;
   for (const auto& out : outputs)

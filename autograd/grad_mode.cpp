@@ -1,8 +1,10 @@
 #include "autograd/grad_mode.hpp"
 
+#include "autograd/pool.hpp"
+
 namespace tg {
 namespace {
-thread_local bool grad_enabled = true;
+TG_THREAD_LOCAL bool grad_enabled = true;
 }
 
 bool GradMode::enabled() { return grad_enabled; }

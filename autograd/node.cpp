@@ -7,13 +7,13 @@ namespace tg {
 namespace detail {
 
 std::uint64_t next_sequence() {
-  thread_local std::uint64_t sequence = 0;
+  TG_THREAD_LOCAL std::uint64_t sequence = 0;
   return ++sequence;
 }
 
 void release_iteratively(std::vector<std::shared_ptr<void>>& owned) {
-  thread_local bool draining = false;
-  thread_local std::vector<std::shared_ptr<void>> pending;
+  TG_THREAD_LOCAL bool draining = false;
+  TG_THREAD_LOCAL std::vector<std::shared_ptr<void>> pending;
   for (auto& p : owned)
     if (p) pending.push_back(std::move(p));
   if (draining) return;  // the outermost destructor drains the queue
@@ -54,7 +54,7 @@ BasicTensor<T> SavedTensor<T>::unpack(Node<T>& owner) const {
                 "' was modified in place after it was saved (version " + std::to_string(version_) + ", now " +
                 std::to_string(storage.version) + "); its gradient would be wrong");
   if (impl_) return BasicTensor<T>(impl_);
-  auto impl = std::make_shared<TensorImpl<T>>();
+  auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
   impl->storage = storage_;
   impl->grad_fn = owner.shared_from_this();
   impl->requires_grad = true;
@@ -68,7 +68,8 @@ void SavedTensor<T>::move_into(std::vector<std::shared_ptr<void>>& sink) {
 }
 
 template <class T>
-Node<T>::Node(const char* name, std::vector<Edge<T>> edges, std::vector<SavedTensor<T>> saved, Rule rule)
+Node<T>::Node(const char* name, EdgeList<T> edges,
+              std::vector<SavedTensor<T>, detail::PoolAllocator<SavedTensor<T>>> saved, Rule rule)
     : name_(name),
       sequence_(detail::next_sequence()),
       edges_(std::move(edges)),

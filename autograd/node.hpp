@@ -24,6 +24,9 @@ struct Edge {
   bool needs_grad() const { return node || leaf; }
 };
 
+template <class T>
+using EdgeList = std::vector<Edge<T>, detail::PoolAllocator<Edge<T>>>;
+
 // A tensor a rule needs later, with the version it had when saved.
 template <class T>
 class SavedTensor {
@@ -45,7 +48,7 @@ class SavedTensor {
 template <class T>
 class Saved {
  public:
-  Saved(Grads<T> tensors, BasicTensor<T> output, const std::vector<Edge<T>>& edges)
+  Saved(Grads<T> tensors, BasicTensor<T> output, const EdgeList<T>& edges)
       : tensors_(std::move(tensors)), output_(std::move(output)), edges_(edges) {}
   const BasicTensor<T>& operator[](std::size_t i) const { return tensors_[i]; }
   const BasicTensor<T>& output() const { return output_; }
@@ -54,7 +57,7 @@ class Saved {
  private:
   Grads<T> tensors_;
   BasicTensor<T> output_;
-  const std::vector<Edge<T>>& edges_;
+  const EdgeList<T>& edges_;
 };
 
 template <class T>
@@ -63,14 +66,15 @@ class Node : public std::enable_shared_from_this<Node<T>> {
   // Rules capture only plain values (shapes, axes, scalars); tensors go through `saved`.
   using Rule = std::function<Grads<T>(const BasicTensor<T>& grad, const Saved<T>& saved)>;
 
-  Node(const char* name, std::vector<Edge<T>> edges, std::vector<SavedTensor<T>> saved, Rule rule);
+  Node(const char* name, EdgeList<T> edges, std::vector<SavedTensor<T>, detail::PoolAllocator<SavedTensor<T>>> saved,
+       Rule rule);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
   const char* name() const { return name_; }
   std::uint64_t sequence() const { return sequence_; }
-  const std::vector<Edge<T>>& edges() const { return edges_; }
+  const EdgeList<T>& edges() const { return edges_; }
 
   void save_output(const std::shared_ptr<Storage<T>>& storage);
   // Runs the rule on the gradient of this node's output: one gradient per input.
@@ -88,8 +92,8 @@ class Node : public std::enable_shared_from_this<Node<T>> {
 
   const char* name_;
   std::uint64_t sequence_;
-  std::vector<Edge<T>> edges_;
-  std::vector<SavedTensor<T>> saved_;
+  EdgeList<T> edges_;
+  std::vector<SavedTensor<T>, detail::PoolAllocator<SavedTensor<T>>> saved_;
   std::optional<SavedTensor<T>> saved_output_;
   Rule rule_;
   bool released_ = false;

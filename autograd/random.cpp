@@ -1,7 +1,11 @@
 #include "autograd/random.hpp"
 
+#include <bit>
 #include <cmath>
 #include <numbers>
+#include <sstream>
+
+#include "autograd/shape.hpp"
 
 namespace tg {
 
@@ -29,6 +33,26 @@ std::uint64_t Generator::below(std::uint64_t n) {
   do x = next();
   while (x >= limit && limit != 0);
   return n == 0 ? 0 : x % n;
+}
+
+std::string Generator::state() const {
+  std::ostringstream text;
+  // The spare's bits, so that it comes back exactly.
+  text << engine_ << ' ' << has_spare_ << ' ' << std::bit_cast<std::uint64_t>(spare_);
+  return text.str();
+}
+
+void Generator::set_state(const std::string& text) {
+  std::istringstream in(text);
+  std::mt19937_64 engine;
+  int has_spare = -1;
+  std::uint64_t spare_bits = 0;
+  in >> engine >> has_spare >> spare_bits;
+  if (in.fail() || (has_spare != 0 && has_spare != 1) || !(in >> std::ws).eof())
+    throw Error("Generator::set_state: the text is not a generator state");
+  engine_ = engine;
+  has_spare_ = has_spare == 1;
+  spare_ = std::bit_cast<double>(spare_bits);
 }
 
 }  // namespace tg

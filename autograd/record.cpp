@@ -4,7 +4,7 @@ namespace tg {
 
 template <class T>
 void attach_node(BasicTensor<T>& out, const OpSpec<T>& op, typename Node<T>::Rule rule) {
-  std::vector<Edge<T>> edges(op.inputs.size());
+  EdgeList<T> edges(op.inputs.size());
   std::size_t i = 0;
   for (const auto& t : op.inputs) {
     Edge<T>& e = edges[i++];
@@ -16,10 +16,11 @@ void attach_node(BasicTensor<T>& out, const OpSpec<T>& op, typename Node<T>::Rul
     else
       e.leaf = t.impl_ptr();
   }
-  std::vector<SavedTensor<T>> saved;
+  std::vector<SavedTensor<T>, detail::PoolAllocator<SavedTensor<T>>> saved;
   saved.reserve(op.save.size());
   for (const auto& t : op.save) saved.push_back(SavedTensor<T>::input(t));
-  auto node = std::make_shared<Node<T>>(op.name, std::move(edges), std::move(saved), std::move(rule));
+  auto node = std::allocate_shared<Node<T>>(detail::PoolAllocator<Node<T>>(), op.name, std::move(edges), std::move(saved),
+                                           std::move(rule));
   if (op.save_output) node->save_output(out.impl().storage);
   out.impl().grad_fn = std::move(node);
   out.impl().requires_grad = true;

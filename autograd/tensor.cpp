@@ -95,7 +95,7 @@ void BasicTensor<T>::zero_grad() {
 
 template <class T>
 BasicTensor<T> BasicTensor<T>::detach() const {
-  auto impl = std::make_shared<TensorImpl<T>>();
+  auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
   impl->storage = checked("detach").storage;
   return BasicTensor(std::move(impl));
 }

@@ -8,6 +8,7 @@
 
 #include <xtensor/xarray.hpp>
 
+#include "autograd/pool.hpp"
 #include "autograd/shape.hpp"
 
 namespace tg {
@@ -86,8 +87,8 @@ using TensorD = BasicTensor<double>;
 // A fresh leaf holding `value`.
 template <class T>
 BasicTensor<T> make_tensor(xt::xarray<T>&& value, bool requires_grad = false) {
-  auto impl = std::make_shared<TensorImpl<T>>();
-  impl->storage = std::make_shared<Storage<T>>(Storage<T>{std::move(value), 0});
+  auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
+  impl->storage = std::allocate_shared<Storage<T>>(detail::PoolAllocator<Storage<T>>(), Storage<T>{std::move(value), 0});
   impl->requires_grad = requires_grad;
   return BasicTensor<T>(std::move(impl));
 }

@@ -23,6 +23,8 @@ class Dropout : public Module {
   std::string name() const override { return "Dropout"; }
   std::string describe() const override;  // "Dropout(p=0.5)"
   double p() const { return p_; }
+  std::string extra_state() const override { return gen_.state(); }  // the mask generator
+  void set_extra_state(const std::string& state) override { gen_.set_state(state); }
 
  private:
   double p_;

@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 #include <unistd.h>
 
 #include "autograd/shape.hpp"
+#include "nn/atomic_file.hpp"
 
 namespace tg::nn {
 namespace {
@@ -22,20 +22,6 @@ bool on_path(const std::string& program) {
   for (std::string dir; std::getline(dirs, dir, ':');)
     if (!dir.empty() && ::access((std::filesystem::path(dir) / program).c_str(), X_OK) == 0) return true;
   return false;
-}
-
-// Writes `text` to `path` through a temporary file, so a failure never leaves half a file.
-void write_atomically(const std::string& path, const std::string& text, const char* what) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) throw Error(std::string(what) + ": cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw Error(std::string(what) + ": cannot rename " + tmp + " to " + path + ": " + ec.message());
 }
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
@@ -113,7 +99,8 @@ bool History::plot(const std::string& png_path, std::ostream& log) const {
   std::ostringstream script;
   script << "set terminal png size " << (has_accuracy ? 1000 : 600) << ",400\n"
          << "set output " << quoted(png_path) << "\nset datafile separator ','\nset key top right\n"
-         << "set xlabel 'epoch'\nset grid\n";
+         << "set termoption noenhanced\nset xlabel 'epoch'\nset grid\n";  // noenhanced: '_' is no subscript
+  if (rows_.size() <= 20) script << "set xtics 1\n";
   if (has_accuracy) script << "set multiplot layout 1,2\n";
   script << "set title 'loss'\n" << curves({"loss", "val_loss"}) << "\n";
   if (has_accuracy) script << "set title 'accuracy'\n" << curves({"accuracy", "val_accuracy"}) << "\nunset multiplot\n";

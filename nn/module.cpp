@@ -1,8 +1,10 @@
 #include "nn/module.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "autograd/grad_mode.hpp"
+#include "ops/shape.hpp"
 
 namespace tg::nn {
 namespace {
@@ -33,6 +35,30 @@ Tensor Module::operator()(const Tensor& input) {
   Tensor output = forward(input);
   if (auto* probe = detail::output_shape_probe()) (*probe)[this] = output.shape();
   return output;
+}
+
+Tensor Module::predict(const Tensor& x, std::size_t batch_size) {
+  if (batch_size == 0) throw Error("predict (" + describe() + "): batch_size must be positive");
+  if (x.dim() == 0) throw Error("predict (" + describe() + "): the input is a scalar; it needs a batch axis");
+  struct ModeRestorer {
+    Module& model;
+    bool training;
+    ~ModeRestorer() { model.train(training); }
+  } restore{*this, is_training()};
+  eval();
+  NoGradGuard no_grad;
+  const std::size_t n = x.shape()[0];
+  if (n <= batch_size) return (*this)(x).detach();
+  std::vector<Tensor> outputs;
+  for (std::size_t begin = 0; begin < n; begin += batch_size) {
+    const auto end = static_cast<std::ptrdiff_t>(std::min(begin + batch_size, n));
+    outputs.push_back((*this)(slice(x, {{static_cast<std::ptrdiff_t>(begin), end}})));
+  }
+  return concat(outputs, 0);
+}
+
+void Module::set_extra_state(const std::string&) {
+  throw Error("set_extra_state: " + describe() + " has no extra state");
 }
 
 void Module::check_new_name(const std::string& name, const char* what) const {

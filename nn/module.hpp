@@ -46,6 +46,16 @@ class Module {
   virtual std::string name() const { return "Module"; }  // the type: "Linear"
   virtual std::string describe() const { return name(); }  // with its settings: "Linear(784 -> 100)"
 
+  // The outputs for `x`, run in batches along axis 0 in eval mode without recording; the
+  // training mode is restored afterwards.
+  Tensor predict(const Tensor& x, std::size_t batch_size = 256);
+
+  // State that is neither parameter nor buffer but must survive a checkpoint, as text (Dropout's
+  // mask generator); empty when there is none. set_extra_state takes what extra_state() gave
+  // and throws, changing nothing, on anything else.
+  virtual std::string extra_state() const { return {}; }
+  virtual void set_extra_state(const std::string& state);
+
   // Names are unique within a module and contain no '.', which joins nested names.
   // A parameter must be a leaf; its requires_grad is set to `requires_grad`.
   Tensor register_parameter(std::string name, Tensor tensor, bool requires_grad = true);

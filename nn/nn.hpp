@@ -1,12 +1,18 @@
 #pragma once
 // Layers, losses and initializers: Module and what is built on it.
 #include "nn/activation.hpp"
+#include "nn/batchnorm.hpp"
+#include "nn/checkpoint.hpp"
+#include "nn/conv.hpp"
 #include "nn/default_generator.hpp"
 #include "nn/dropout.hpp"
+#include "nn/embedding.hpp"
 #include "nn/flatten.hpp"
 #include "nn/init.hpp"
+#include "nn/layernorm.hpp"
 #include "nn/linear.hpp"
 #include "nn/loss.hpp"
 #include "nn/module.hpp"
+#include "nn/pool.hpp"
 #include "nn/sequential.hpp"
 #include "nn/state_dict.hpp"

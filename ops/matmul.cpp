@@ -98,6 +98,13 @@ BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b, const Ma
   return reshape(out, shape);
 }
 
+void set_num_threads(int threads) {
+  if (threads < 1) throw Error("set_num_threads: need at least one thread, got " + std::to_string(threads));
+  openblas_set_num_threads(threads);
+}
+
+int num_threads() { return openblas_get_num_threads(); }
+
 template BasicTensor<float> matmul(const BasicTensor<float>&, const BasicTensor<float>&, const MatmulOptions&);
 template BasicTensor<double> matmul(const BasicTensor<double>&, const BasicTensor<double>&, const MatmulOptions&);
 

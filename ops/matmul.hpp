@@ -15,3 +15,11 @@ template <class T>
 BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b, const MatmulOptions& options = {});
 
 }  // namespace tg
+
+namespace tg {
+
+// Threads BLAS may use for matmul and convolutions (OpenBLAS's own pool).
+void set_num_threads(int threads);
+int num_threads();
+
+}  // namespace tg

@@ -95,6 +95,19 @@ BasicTensor<T> logsumexp(const BasicTensor<T>& x, const Axes& axes, bool keepdim
 }
 
 template <class T>
+BasicTensor<T> var(const BasicTensor<T>& x, const Axes& axes, bool keepdims, bool unbiased) {
+  const auto ax = normalize_axes(axes, x.dim(), "var");
+  std::size_t count = 1;
+  for (std::size_t a : ax) count *= x.value().shape()[a];
+  if (count == 0) throw Error("var: reducing over an empty axis of shape " + shape_str(x.value().shape()));
+  if (unbiased && count == 1)
+    throw Error("var: an unbiased variance needs at least 2 elements per reduction; shape " +
+                shape_str(x.value().shape()) + " gives 1");
+  const T divisor = static_cast<T>(unbiased ? count - 1 : count);
+  return mul(sum(square(x - mean(x, axes, true)), axes, keepdims), T(1) / divisor);
+}
+
+template <class T>
 BasicTensor<T> broadcast_to(const BasicTensor<T>& x, const Shape& shape) {
   const Shape in = x.shape();
   if (in == shape) return x;
@@ -127,6 +140,7 @@ BasicTensor<T> sum_to(const BasicTensor<T>& x, const Shape& shape) {
   template BasicTensor<T> mean(const BasicTensor<T>&, const Axes&, bool);                     \
   template BasicTensor<T> max(const BasicTensor<T>&, const Axes&, bool);                      \
   template BasicTensor<T> logsumexp(const BasicTensor<T>&, const Axes&, bool);                \
+  template BasicTensor<T> var(const BasicTensor<T>&, const Axes&, bool, bool);                \
   template BasicTensor<T> broadcast_to(const BasicTensor<T>&, const Shape&);                  \
   template BasicTensor<T> sum_to(const BasicTensor<T>&, const Shape&);
 TG_INSTANTIATE(float)

@@ -21,6 +21,9 @@ BasicTensor<T> condition() {
   return BasicTensor<T>::from(xt::xarray<T>{{1, 0, -2}});
 }
 
+// Blocks picked by the gather and scatter_add entries: block 1 twice, blocks 2 to 4 never.
+Index sample_index() { return std::make_shared<const std::vector<std::size_t>>(std::vector<std::size_t>{1, 0, 1, 5}); }
+
 // Everything is local: the table is built during static initialization of the test programs.
 std::vector<OpCase> make_table() {
   const Domain real{};
@@ -88,6 +91,8 @@ std::vector<OpCase> make_table() {
       op("logsumexp", 1, [](const auto& x) { return tg::logsumexp(x[0]); }, reducible),
       op("logsumexp_axis", 1, [](const auto& x) { return tg::logsumexp(x[0], {-1}); }, reducible),
       op("logsumexp_axes_keepdims", 1, [](const auto& x) { return tg::logsumexp(x[0], {0, 1}, true); }, reducible),
+      op("var", 1, [](const auto& x) { return tg::var(x[0]); }, reducible),
+      op("var_unbiased_axes_keepdims", 1, [](const auto& x) { return tg::var(x[0], {0, -1}, true, true); }, reducible),
       op("broadcast_to", 1, [](const auto& x) { return tg::broadcast_to(x[0], {2, 3, 4}); },
          {{Shape{3, 1}}, {Shape{4}}, {Shape{}}}),
       op("sum_to", 1, [](const auto& x) { return tg::sum_to(x[0], {3, 1}); },
@@ -106,7 +111,7 @@ std::vector<OpCase> make_table() {
       op("concat_last_axis", 2, [](const auto& x) { return tg::concat(x, -1); }, {{Shape{2, 1}, Shape{2, 3}}}),
       op("stack", 3, [](const auto& x) { return tg::stack(x, 0); }, {{Shape{2, 3}, Shape{2, 3}, Shape{2, 3}}}),
       op("stack_last_axis", 2, [](const auto& x) { return tg::stack(x, -1); }, {{Shape{3}, Shape{3}}}),
-      // matmul: 1-D, 2-D, batched, broadcast batch
+      // matmul: 1-D, 2-D, batched, broadcast batch, operands read transposed
       op("matmul", 2, [](const auto& x) { return tg::matmul(x[0], x[1]); },
          {{Shape{2, 3}, Shape{3, 4}},
           {Shape{3}, Shape{3}},
@@ -115,6 +120,56 @@ std::vector<OpCase> make_table() {
           {Shape{2, 2, 3}, Shape{2, 3, 2}},
           {Shape{2, 1, 2, 3}, Shape{3, 3, 2}},
           {Shape{2, 2, 3}, Shape{3}}}),
+      op("matmul_transpose_a", 2, [](const auto& x) { return tg::matmul(x[0], x[1], {.transpose_a = true}); },
+         {{Shape{3, 2}, Shape{3, 4}}, {Shape{2, 3, 2}, Shape{3, 2}}, {Shape{3, 2}, Shape{3}}}),
+      op("matmul_transpose_b", 2,
+         [](const auto& x) { return tg::matmul(x[0], x[1], {.transpose_a = false, .transpose_b = true}); },
+         {{Shape{2, 3}, Shape{4, 3}}, {Shape{2, 2, 3}, Shape{1, 4, 3}}, {Shape{3}, Shape{4, 3}}}),
+      op("matmul_transpose_both", 2,
+         [](const auto& x) { return tg::matmul(x[0], x[1], {.transpose_a = true, .transpose_b = true}); },
+         {{Shape{3, 2}, Shape{4, 3}}, {Shape{2, 3, 2}, Shape{2, 4, 3}}}),
+      // indexed reads: blocks of 2 elements
+      op("gather", 1, [](const auto& x) { return tg::gather(x[0], sample_index(), {2, 4}, 2); }, {{Shape{4, 3}}}),
+      op("scatter_add", 1, [](const auto& x) { return tg::scatter_add(x[0], sample_index(), {4, 3}, 2); },
+         {{Shape{4, 2}}}),
+      // convolution and pooling on NCHW: batch > 1, non-square inputs and kernels, stride, padding, dilation
+      op("im2col", 1,
+         [](const auto& x) {
+           return tg::im2col(x[0], {.kernel = {2, 3}, .stride = {1, 2}, .padding = {1, 0}, .dilation = {2, 1}});
+         },
+         {{Shape{2, 2, 4, 5}}}),
+      op("col2im", 1,
+         [](const auto& x) {
+           return tg::col2im(x[0], {.kernel = {2, 3}, .stride = {1, 2}, .padding = {1, 0}, .dilation = {2, 1}},
+                             {2, 2, 4, 5});
+         },
+         {{Shape{12, 16}}}),
+      op("conv2d", 3, [](const auto& x) { return tg::conv2d(x[0], x[1], x[2]); },
+         {{Shape{2, 2, 4, 3}, Shape{3, 2, 2, 2}, Shape{3}}, {Shape{1, 1, 3, 3}, Shape{2, 1, 3, 3}, Shape{2}}}),
+      op("conv2d_stride_padding_dilation", 3,
+         [](const auto& x) {
+           return tg::conv2d(x[0], x[1], x[2], {.stride = {2, 1}, .padding = {1, 2}, .dilation = {1, 2}});
+         },
+         {{Shape{2, 2, 5, 4}, Shape{2, 2, 3, 2}, Shape{2}}}),
+      op("conv2d_no_bias", 2, [](const auto& x) { return tg::conv2d(x[0], x[1], {}, {.stride = 2, .padding = 1}); },
+         {{Shape{2, 3, 3, 4}, Shape{2, 3, 2, 2}}}),
+      op("max_pool2d", 1, [](const auto& x) { return tg::max_pool2d(x[0], {.kernel = 2}); },
+         {{Shape{2, 2, 4, 4}}, {Shape{1, 3, 5, 3}}}, {real}, true),
+      op("max_pool2d_stride_padding", 1,
+         [](const auto& x) { return tg::max_pool2d(x[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = 1}); },
+         {{Shape{2, 2, 5, 4}}}, {real}, true),
+      op("avg_pool2d", 1, [](const auto& x) { return tg::avg_pool2d(x[0], {.kernel = 2}); },
+         {{Shape{2, 2, 4, 4}}, {Shape{1, 3, 5, 3}}}),
+      op("avg_pool2d_stride_padding", 1,
+         [](const auto& x) { return tg::avg_pool2d(x[0], {.kernel = {3, 2}, .stride = {2, 1}, .padding = 1}); },
+         {{Shape{2, 2, 5, 4}}}),
+      // normalization (training-mode batch statistics) and embedding lookup, from nn
+      op("batch_norm", 3, [](const auto& x) { return tg::nn::batch_norm(x[0], {}, {}, x[1], x[2], true); },
+         {{Shape{3, 2, 2, 2}, Shape{2}, Shape{2}}, {Shape{4, 3}, Shape{3}, Shape{3}}}),
+      op("layer_norm", 3, [](const auto& x) { return tg::nn::layer_norm(x[0], {3}, x[1], x[2]); },
+         {{Shape{4, 3}, Shape{3}, Shape{3}}, {Shape{2, 2, 3}, Shape{3}, Shape{3}}}),
+      op("layer_norm_two_axes", 1, [](const auto& x) { return tg::nn::layer_norm(x[0], {2, 3}); }, {{Shape{2, 2, 3}}}),
+      op("embedding", 1, [](const auto& x) { return tg::nn::embedding(x[0], {2, 0, 2, 1}); }, {{Shape{3, 2}}}),
       // softmax
       op("softmax", 1, [](const auto& x) { return tg::softmax(x[0], -1); }, {{Shape{3, 4}}, {Shape{5}}}),
       op("softmax_axis0", 1, [](const auto& x) { return tg::softmax(x[0], 0); }, {{Shape{3, 4}}}),

@@ -125,7 +125,8 @@ BOOST_AUTO_TEST_CASE(out_of_range_slices_name_axis_and_shape) {
                         message_is("slice: stop 7 is out of range for axis 0 of shape (4,5)"));
   BOOST_CHECK_EXCEPTION(tg::slice(x, {{0, 2}, {-6, 2}}), tg::Error,
                         message_is("slice: start -6 is out of range for axis 1 of shape (4,5)"));
-  BOOST_CHECK_EXCEPTION(tg::slice(x, {{}, {}, {}}), tg::Error, message_is("slice: 3 slices for a tensor of shape (4,5)"));
+  BOOST_CHECK_EXCEPTION(tg::slice(x, {{}, {}, {}}), tg::Error,
+                        message_is("slice: 3 slices for a tensor of shape (4,5)"));
   BOOST_CHECK_EXCEPTION(tg::slice(x, {{0, 4, 0}}), tg::Error, message_is("slice: step must be positive, got 0"));
   BOOST_CHECK_EXCEPTION(tg::slice(x, {{0, 4, -1}}), tg::Error, message_is("slice: step must be positive, got -1"));
 }

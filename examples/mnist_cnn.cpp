@@ -1,0 +1,102 @@
+// The Keras seed's two MNIST CNNs, with Keras's defaults (Glorot-uniform kernels, zero biases,
+// Adam lr 0.001, SGD lr 0.01, batch size 32):
+//   A: Conv2D(64, 3, relu) -> Conv2D(32, 3, relu) -> Flatten -> Dense(10, softmax),
+//      Adam, categorical cross-entropy;
+//   B: Conv2D(64, 3, relu) -> MaxPooling2D -> Conv2D(128, 3, relu) -> Flatten -> Dense(10, softmax),
+//      SGD, mean squared error on one-hot targets.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <memory>
+
+#include <xtensor/xview.hpp>
+
+#include "examples/cli.hpp"
+#include "tapegrad.hpp"
+
+namespace {
+
+// Keras's Conv2D/Dense initialisation.
+template <class Layer>
+Layer keras_init(Layer layer) {
+  tg::nn::init::xavier_uniform_(layer.weight);
+  tg::nn::init::zeros_(layer.bias);
+  return layer;
+}
+
+tg::nn::Sequential model_a() {
+  return tg::nn::Sequential(keras_init(tg::nn::Conv2d(1, 64, 3)), tg::nn::ReLU(), keras_init(tg::nn::Conv2d(64, 32, 3)),
+                            tg::nn::ReLU(), tg::nn::Flatten(), keras_init(tg::nn::Linear(32 * 24 * 24, 10)));
+}
+
+tg::nn::Sequential model_b() {
+  return tg::nn::Sequential(keras_init(tg::nn::Conv2d(1, 64, 3)), tg::nn::ReLU(), tg::nn::MaxPool2d(2),
+                            keras_init(tg::nn::Conv2d(64, 128, 3)), tg::nn::ReLU(), tg::nn::Flatten(),
+                            keras_init(tg::nn::Linear(128 * 11 * 11, 10)), tg::nn::Softmax());
+}
+
+xt::xarray<float> one_hot(const tg::Labels& labels) {
+  xt::xarray<float> t = xt::zeros<float>({labels.size(), std::size_t{10}});
+  for (std::size_t i = 0; i < labels.size(); ++i) t(i, labels[i]) = 1.0f;
+  return t;
+}
+
+// The first `limit` images as (N, 1, 28, 28).
+tg::nn::Data<tg::Labels> images(const std::string& dir, const std::string& split, std::size_t limit) {
+  auto set = tg::nn::load_mnist(dir, split);
+  const std::size_t n = std::min(limit, set.labels.size());
+  xt::xarray<float> x = xt::view(set.images, xt::range(0, n));
+  x.reshape({n, 1, 28, 28});
+  return {std::move(x), tg::Labels(set.labels.begin(), set.labels.begin() + n)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const examples::Args args(argc, argv,
+                            {{"data", "data/mnist"}, {"model", "A"}, {"epochs", "0"}, {"batch-size", "32"},
+                             {"limit", "60000"}, {"test-limit", "10000"}, {"threads", "0"}, {"seed", "1"},
+                             {"history", "mnist_cnn_history"}});
+  if (args.count("threads") > 0) tg::set_num_threads(static_cast<int>(args.count("threads")));
+  const std::string which = args.str("model");
+  if (which != "A" && which != "B") throw std::invalid_argument("--model is A or B");
+  const std::size_t epochs = args.count("epochs") ? args.count("epochs") : which == "A" ? 1 : 10;
+
+  const auto train = images(args.str("data"), "train", args.count("limit"));
+  const auto test = images(args.str("data"), "t10k", args.count("test-limit"));
+  tg::nn::manual_seed(static_cast<std::uint64_t>(args.number("seed")));
+  tg::nn::Sequential model = which == "A" ? model_a() : model_b();
+  std::cout << "mnist_cnn model " << which << ": " << train.targets.size() << " training images, "
+            << test.targets.size() << " test images, batch " << args.count("batch-size") << ", "
+            << tg::num_threads() << " BLAS threads\n"
+            << model.summary({1, 28, 28});
+
+  tg::nn::History history;
+  const tg::nn::FitOptions<tg::nn::Rows> base{.epochs = epochs, .batch_size = args.count("batch-size"),
+                                              .seed = static_cast<std::uint64_t>(args.number("seed")),
+                                              .metrics = {"accuracy"}};
+  if (which == "A") {
+    tg::optim::Adam adam(model.parameters(), {.lr = 1e-3});
+    const auto cce = [](const tg::Tensor& logits, const tg::Labels& y) { return tg::nn::cross_entropy(logits, y); };
+    tg::nn::FitOptions<tg::Labels> options{.epochs = base.epochs, .batch_size = base.batch_size, .seed = base.seed,
+                                           .validation_data = test, .metrics = base.metrics};
+    history = tg::nn::fit(model, cce, adam, train, options);
+  } else {
+    tg::optim::SGD sgd(model.parameters(), {.lr = 0.01});
+    const auto mse = [](const tg::Tensor& probs, const tg::Tensor& target) { return tg::nn::mse_loss(probs, target); };
+    auto options = base;
+    options.validation_data = tg::nn::Data<tg::nn::Rows>{test.inputs, one_hot(test.targets)};
+    history = tg::nn::fit(model, mse, sgd, {train.inputs, one_hot(train.targets)}, options);
+  }
+  const auto accuracy = history.values("val_accuracy");
+  const auto seconds = history.values("seconds");
+  for (std::size_t e = 0; e < accuracy.size(); ++e)
+    std::printf("epoch %zu: test accuracy %.4f, %.1f s\n", e + 1, accuracy[e], seconds[e]);
+  std::printf("final test accuracy: %.4f\n", accuracy.back());
+  history.write_csv(args.str("history") + ".csv");
+  history.plot(args.str("history") + ".png", std::cout);
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "mnist_cnn: %s\n", e.what());
+  return 1;
+}

@@ -1,0 +1,111 @@
+#include "ops/im2col.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "autograd/record.hpp"
+
+namespace tg {
+namespace {
+
+// The output positions [lo, hi) along one axis whose input position o * stride + offset lies
+// inside [0, extent); offset = kernel position * dilation - padding.
+struct Inside {
+  std::size_t lo;
+  std::size_t hi;
+};
+
+Inside inside(std::ptrdiff_t offset, std::size_t stride, std::size_t extent, std::size_t outputs) {
+  const auto s = static_cast<std::ptrdiff_t>(stride), n = static_cast<std::ptrdiff_t>(extent);
+  const std::ptrdiff_t lo = offset >= 0 ? 0 : (-offset + s - 1) / s;
+  const std::ptrdiff_t hi = offset >= n ? 0 : (n - offset + s - 1) / s;
+  const auto clamp = [outputs](std::ptrdiff_t v) {
+    return std::min(static_cast<std::size_t>(std::max<std::ptrdiff_t>(v, 0)), outputs);
+  };
+  return {clamp(lo), std::max(clamp(lo), clamp(hi))};
+}
+
+// Moves elements between an image (N,C,H,W) and its columns (C*KH*KW, N*OH*OW): copies into
+// the columns (zero in the padding) or, for col2im, adds the columns into the image.
+template <bool ToColumns, class T>
+void transfer(std::conditional_t<ToColumns, const T*, T*> image, std::conditional_t<ToColumns, T*, const T*> cols,
+              const Shape& in, const Window2d& wd, Size2d out) {
+  const std::size_t n_samples = in[0], channels = in[1], height = in[2], width = in[3];
+  const std::size_t plane = out.h * out.w, row_length = n_samples * plane;
+  const auto offset = [](std::size_t k, std::size_t dilation, std::size_t padding) {
+    return static_cast<std::ptrdiff_t>(k * dilation) - static_cast<std::ptrdiff_t>(padding);
+  };
+  for (std::size_t c = 0; c < channels; ++c)
+    for (std::size_t kh = 0; kh < wd.kernel.h; ++kh) {
+      const std::ptrdiff_t dh = offset(kh, wd.dilation.h, wd.padding.h);
+      const Inside rows = inside(dh, wd.stride.h, height, out.h);
+      for (std::size_t kw = 0; kw < wd.kernel.w; ++kw) {
+        const std::ptrdiff_t dw = offset(kw, wd.dilation.w, wd.padding.w);
+        const Inside cs = inside(dw, wd.stride.w, width, out.w);
+        const auto row = cols + ((c * wd.kernel.h + kh) * wd.kernel.w + kw) * row_length;
+        for (std::size_t n = 0; n < n_samples; ++n) {
+          const auto image_plane = image + (n * channels + c) * height * width;
+          const auto line = row + n * plane;
+          if constexpr (ToColumns) {
+            std::fill(line, line + rows.lo * out.w, T(0));
+            std::fill(line + rows.hi * out.w, line + plane, T(0));
+          }
+          const std::size_t sw = wd.stride.w, count = cs.hi - cs.lo;
+          for (std::size_t oh = rows.lo; oh < rows.hi; ++oh) {
+            const auto col = line + oh * out.w;
+            // The input element read at output column cs.lo, then every sw-th one.
+            const std::ptrdiff_t ih = static_cast<std::ptrdiff_t>(oh * wd.stride.h) + dh;
+            const std::ptrdiff_t iw = static_cast<std::ptrdiff_t>(cs.lo * sw) + dw;
+            const auto pixel = image_plane + ih * static_cast<std::ptrdiff_t>(width) + iw;
+            if constexpr (ToColumns) {
+              std::fill(col, col + cs.lo, T(0));
+              std::fill(col + cs.hi, col + out.w, T(0));
+              if (sw == 1)
+                std::copy(pixel, pixel + count, col + cs.lo);
+              else
+                for (std::size_t i = 0; i < count; ++i) col[cs.lo + i] = pixel[i * sw];
+            } else {
+              for (std::size_t i = 0; i < count; ++i) pixel[i * sw] += col[cs.lo + i];
+            }
+          }
+        }
+      }
+    }
+}
+
+Shape columns_shape(const Shape& in, const Window2d& window, Size2d out) {
+  return {in[1] * window.kernel.h * window.kernel.w, in[0] * out.h * out.w};
+}
+
+}  // namespace
+
+template <class T>
+BasicTensor<T> im2col(const BasicTensor<T>& x, const Window2d& window) {
+  const Shape in = x.shape();
+  const Size2d out = window_output(window, in, "im2col");
+  xt::xarray<T> cols = xt::xarray<T>::from_shape(columns_shape(in, window, out));
+  transfer<true, T>(x.value().data(), cols.data(), in, window, out);
+  return record<T>({.name = "im2col", .inputs = {x}}, std::move(cols),
+                   [window, in](const BasicTensor<T>& g, const Saved<T>&) { return Grads<T>{col2im(g, window, in)}; });
+}
+
+template <class T>
+BasicTensor<T> col2im(const BasicTensor<T>& cols, const Window2d& window, const Shape& input) {
+  const Size2d out = window_output(window, input, "col2im");
+  const Shape expected = columns_shape(input, window, out);
+  if (cols.shape() != expected)
+    throw Error("col2im: columns of shape " + shape_str(cols.shape()) + " do not fit an input of shape " +
+                shape_str(input) + " with kernel " + size2d_str(window.kernel) + "; expected " + shape_str(expected));
+  xt::xarray<T> image = xt::zeros<T>(input);
+  transfer<false, T>(image.data(), cols.value().data(), input, window, out);
+  return record<T>({.name = "col2im", .inputs = {cols}}, std::move(image),
+                   [window](const BasicTensor<T>& g, const Saved<T>&) { return Grads<T>{im2col(g, window)}; });
+}
+
+#define TG_INSTANTIATE(T)                                                            \
+  template BasicTensor<T> im2col(const BasicTensor<T>&, const Window2d&);            \
+  template BasicTensor<T> col2im(const BasicTensor<T>&, const Window2d&, const Shape&);
+TG_INSTANTIATE(float)
+TG_INSTANTIATE(double)
+
+}  // namespace tg
