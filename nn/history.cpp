@@ -106,7 +106,7 @@ bool History::plot(const std::string& png_path, std::ostream& log) const {
   if (has_accuracy) script << "set title 'accuracy'\n" << curves({"accuracy", "val_accuracy"}) << "\nunset multiplot\n";
   const std::string script_path = png_path + ".gnuplot";
   write_atomically(script_path, script.str(), "History::plot");
-  const int status = std::system(("gnuplot " + quoted(script_path) + " 2>&1").c_str());
+  const int status = std::system(("gnuplot " + quoted(script_path) + " >/dev/null 2>&1").c_str());
   std::filesystem::remove(script_path);
   std::filesystem::remove(csv);
   if (status != 0) {
