@@ -1,6 +1,8 @@
 // The Boost.Test main for every suite, reporting in TAP so that `meson test` counts each
 // test case rather than each executable.
+#ifndef BOOST_TEST_DYN_LINK  // meson passes it with the boost dependency
 #define BOOST_TEST_DYN_LINK
+#endif
 #define BOOST_TEST_MODULE tapegrad
 #include <boost/test/execution_monitor.hpp>
 #include <boost/test/results_collector.hpp>
