@@ -4,12 +4,6 @@
 #include "ops/math.hpp"
 
 namespace tg {
-namespace {
-template <class T>
-void check_broadcast(const char* op, const BasicTensor<T>& a, const BasicTensor<T>& b) {
-  if (a.value().shape() != b.value().shape()) broadcast_shapes(a.shape(), b.shape(), op);
-}
-}  // namespace
 
 // The engine sums each gradient back to its input's shape, so no rule handles broadcasting.
 template <class T>

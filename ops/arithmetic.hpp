@@ -9,6 +9,12 @@ namespace tg {
 template <class T>
 using Scalar = std::type_identity_t<T>;  // keeps `x * 2` from fighting over T
 
+// Throws naming `op` and both shapes unless a and b broadcast together (elementwise binary ops).
+template <class T>
+void check_broadcast(const char* op, const BasicTensor<T>& a, const BasicTensor<T>& b) {
+  if (a.value().shape() != b.value().shape()) broadcast_shapes(a.shape(), b.shape(), op);
+}
+
 template <class T> BasicTensor<T> add(const BasicTensor<T>& a, const BasicTensor<T>& b);
 template <class T> BasicTensor<T> sub(const BasicTensor<T>& a, const BasicTensor<T>& b);
 template <class T> BasicTensor<T> mul(const BasicTensor<T>& a, const BasicTensor<T>& b);

@@ -58,7 +58,7 @@ BasicTensor<T> pow(const BasicTensor<T>& x, Scalar<T> p) {
 
 template <class T>
 BasicTensor<T> pow(const BasicTensor<T>& x, const BasicTensor<T>& e) {
-  if (x.value().shape() != e.value().shape()) broadcast_shapes(x.shape(), e.shape(), "pow");
+  check_broadcast("pow", x, e);
   return record<T>({.name = "pow", .inputs = {x, e}, .save = {x, e}, .save_output = true},
                    xt::pow(x.value(), e.value()), [](const BasicTensor<T>& g, const Saved<T>& s) {
                      return Grads<T>{s.needs(0) ? g * s[1] * pow(s[0], s[1] - T(1)) : BasicTensor<T>(),

@@ -8,11 +8,6 @@
 namespace tg {
 namespace {
 
-template <class T>
-void check_broadcast(const char* op, const BasicTensor<T>& a, const BasicTensor<T>& b) {
-  if (a.value().shape() != b.value().shape()) broadcast_shapes(a.shape(), b.shape(), op);
-}
-
 // The share of the gradient that goes to `a` when choosing between a and b: ties split it.
 template <class T>
 BasicTensor<T> share_of_a(const BasicTensor<T>& a, const BasicTensor<T>& b, bool a_wins_when_greater) {
