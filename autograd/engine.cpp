@@ -60,6 +60,7 @@ struct Targets {
   std::vector<BasicTensor<T>> grads;
 
   const std::size_t* find(const void* key) const {
+    if (index.empty()) return nullptr;  // a plain backward: no hashing per node
     auto it = index.find(key);
     return it == index.end() ? nullptr : &it->second;
   }

@@ -11,12 +11,15 @@ std::uint64_t next_sequence() {
   return ++sequence;
 }
 
-void release_iteratively(std::vector<std::shared_ptr<void>>& owned) {
-  TG_THREAD_LOCAL bool draining = false;
-  TG_THREAD_LOCAL std::vector<std::shared_ptr<void>> pending;
-  for (auto& p : owned)
-    if (p) pending.push_back(std::move(p));
-  if (draining) return;  // the outermost destructor drains the queue
+namespace {
+TG_THREAD_LOCAL bool draining = false;
+TG_THREAD_LOCAL std::vector<std::shared_ptr<void>> pending;
+}  // namespace
+
+std::vector<std::shared_ptr<void>>& release_queue() { return pending; }
+
+void drain_release_queue() {
+  if (draining) return;  // the outermost release drains the queue
   draining = true;
   while (!pending.empty()) {
     std::shared_ptr<void> last = std::move(pending.back());
@@ -78,15 +81,14 @@ Node<T>::Node(const char* name, EdgeList<T> edges,
 
 template <class T>
 Node<T>::~Node() {
-  std::vector<std::shared_ptr<void>> owned;
-  owned.reserve(2 * edges_.size() + saved_.size() + 2);
+  auto& queue = detail::release_queue();
   for (auto& e : edges_) {
-    owned.push_back(std::move(e.node));
-    owned.push_back(std::move(e.leaf));
+    if (e.node) queue.push_back(std::move(e.node));
+    if (e.leaf) queue.push_back(std::move(e.leaf));
   }
-  move_saved_into(owned);
-  owned.push_back(grad_buffer.take_impl());
-  detail::release_iteratively(owned);
+  move_saved_into(queue);
+  if (grad_buffer.defined()) queue.push_back(grad_buffer.take_impl());
+  detail::drain_release_queue();
 }
 
 template <class T>
@@ -116,10 +118,9 @@ void Node<T>::move_saved_into(std::vector<std::shared_ptr<void>>& owned) {
 
 template <class T>
 void Node<T>::release_saved() {
-  std::vector<std::shared_ptr<void>> owned;
-  move_saved_into(owned);
+  move_saved_into(detail::release_queue());
   released_ = true;
-  detail::release_iteratively(owned);
+  detail::drain_release_queue();
 }
 
 template class SavedTensor<float>;

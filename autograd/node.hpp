@@ -101,8 +101,10 @@ class Node : public std::enable_shared_from_this<Node<T>> {
 
 namespace detail {
 std::uint64_t next_sequence();
-// Destroys what a node owned without recursion, so a 10^6-long chain cannot overflow the stack.
-void release_iteratively(std::vector<std::shared_ptr<void>>& owned);
+// What a node owned goes into this per-thread queue, and the outermost release destroys it
+// item by item: destroying a 10^6-long chain never recurses, so the stack cannot overflow.
+std::vector<std::shared_ptr<void>>& release_queue();
+void drain_release_queue();
 }  // namespace detail
 
 extern template class SavedTensor<float>;
