@@ -8,7 +8,6 @@
 
 #include "bench/blas_threads.hpp"
 #include "bench/workload.hpp"
-#include "examples/mlp_tutorial.hpp"
 #include "tapegrad.hpp"
 
 namespace {
@@ -66,7 +65,7 @@ int main(int argc, char** argv) try {
     tg::nn::Sequential net(perceptron(false), tg::nn::Sigmoid());
     for (auto& w : net.parameters()) tg::nn::init::normal_(w, 0.0, 1.0 / std::sqrt(double(w.shape()[1])));
     const tg::nn::DataLoader<xt::xarray<float>> loader(train_set.images * 0.99f + 0.01f,
-                                                       examples::soft_one_hot(train_set.labels, 0.01f, 0.99f),
+                                                       tg::nn::one_hot(train_set.labels, 10, 0.01f, 0.99f),
                                                        {.batch_size = 1});
     const auto half_sse = [](const tg::Tensor& out, const tg::Tensor& target) { return 0.5f * tg::nn::sse_loss(out, target); };
     const double seconds = train(net, half_sse, loader, samples);

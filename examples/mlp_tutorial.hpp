@@ -22,14 +22,6 @@ inline tg::nn::Data<tg::Labels> first_rows(tg::nn::MnistSet set, std::size_t lim
   return {xt::view(set.images, xt::range(0, n)), tg::Labels(set.labels.begin(), set.labels.begin() + n)};
 }
 
-// One-hot rows with `low` and `high` in place of 0 and 1.
-inline xt::xarray<float> soft_one_hot(const tg::Labels& labels, float low, float high) {
-  xt::xarray<float> t = xt::xarray<float>::from_shape({labels.size(), 10});
-  t.fill(low);
-  for (std::size_t i = 0; i < labels.size(); ++i) t(i, labels[i]) = high;
-  return t;
-}
-
 inline int run_mlp_tutorial(const std::string& title, const std::string& default_data, int argc, char** argv) try {
   const Args args(argc, argv,
                   {{"data", default_data}, {"hidden", "100"}, {"lr", "0.1"}, {"epochs", "1"}, {"loss", "sse"},
@@ -61,10 +53,10 @@ inline int run_mlp_tutorial(const std::string& title, const std::string& default
     const auto loss = [](const tg::Tensor& out, const tg::Tensor& target) {  // SSE/2 per sample
       return 0.5f * tg::nn::sse_loss(out, target) / static_cast<float>(out.shape()[0]);
     };
-    history = tg::nn::fit(model, loss, optimizer, {scaled(train.inputs), soft_one_hot(train.targets, 0.01f, 0.99f)},
+    history = tg::nn::fit(model, loss, optimizer, {scaled(train.inputs), tg::nn::one_hot(train.targets, 10, 0.01f, 0.99f)},
                           {.epochs = args.count("epochs"), .batch_size = batch_size, .shuffle = shuffle, .seed = seed,
                            .validation_data = tg::nn::Data<xt::xarray<float>>{scaled(test.inputs),
-                                                                              soft_one_hot(test.targets, 0.01f, 0.99f)},
+                                                                              tg::nn::one_hot(test.targets, 10, 0.01f, 0.99f)},
                            .metrics = {"accuracy"}});
   } else {
     const auto loss = [](const tg::Tensor& logits, const tg::Labels& labels) {

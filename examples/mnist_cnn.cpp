@@ -35,12 +35,6 @@ tg::nn::Sequential model_b() {
                             keras_init(tg::nn::Linear(128 * 11 * 11, 10)), tg::nn::Softmax());
 }
 
-xt::xarray<float> one_hot(const tg::Labels& labels) {
-  xt::xarray<float> t = xt::zeros<float>({labels.size(), std::size_t{10}});
-  for (std::size_t i = 0; i < labels.size(); ++i) t(i, labels[i]) = 1.0f;
-  return t;
-}
-
 // The first `limit` images as (N, 1, 28, 28).
 tg::nn::Data<tg::Labels> images(const std::string& dir, const std::string& split, std::size_t limit) {
   auto set = tg::nn::load_mnist(dir, split);
@@ -85,8 +79,8 @@ int main(int argc, char** argv) try {
     tg::optim::SGD sgd(model.parameters(), {.lr = 0.01});
     const auto mse = [](const tg::Tensor& probs, const tg::Tensor& target) { return tg::nn::mse_loss(probs, target); };
     auto options = base;
-    options.validation_data = tg::nn::Data<tg::nn::Rows>{test.inputs, one_hot(test.targets)};
-    history = tg::nn::fit(model, mse, sgd, {train.inputs, one_hot(train.targets)}, options);
+    options.validation_data = tg::nn::Data<tg::nn::Rows>{test.inputs, tg::nn::one_hot(test.targets, 10)};
+    history = tg::nn::fit(model, mse, sgd, {train.inputs, tg::nn::one_hot(train.targets, 10)}, options);
   }
   const auto accuracy = history.values("val_accuracy");
   const auto seconds = history.values("seconds");

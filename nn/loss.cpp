@@ -57,10 +57,8 @@ void check_labels(const char* loss, const BasicTensor<T>& scores, const Labels& 
 // -log_probs[i, labels[i]] per row: a constant one-hot mask picks the entries.
 template <class T>
 BasicTensor<T> picked_nll(const BasicTensor<T>& log_probs, const Labels& labels, Reduction reduction) {
-  const Shape shape = log_probs.shape();
-  xt::xarray<T> one_hot = xt::zeros<T>(shape);
-  for (std::size_t i = 0; i < labels.size(); ++i) one_hot(i, labels[i]) = T(1);
-  return reduce(-sum(log_probs * make_tensor<T>(std::move(one_hot)), {1}), reduction);
+  auto mask = make_tensor<T>(one_hot<T>(labels, log_probs.value().shape()[1]));
+  return reduce(-sum(log_probs * mask, {1}), reduction);
 }
 
 // log(x) clamped below at -100; at x = 0 the gradient is 0 rather than 0 * inf.
