@@ -16,10 +16,12 @@ T max_of(T a, T b) {
 // Reduces `x` over the sorted axes with `op`, keeping them as length 1.
 template <class T, class Op>
 xt::xarray<T> reduce_keepdims(const xt::xarray<T>& x, const std::vector<std::size_t>& axes, T init, Op op) {
-  xt::xarray<T> cur = x;
+  if (axes.empty()) return x;
+  xt::xarray<T> cur;
+  const xt::xarray<T>* from = &x;  // the first pass reads x itself: no copy of the input
   for (auto it = axes.rbegin(); it != axes.rend(); ++it) {
     const std::size_t a = *it;
-    const auto& shape = cur.shape();
+    const auto& shape = from->shape();
     std::size_t outer = 1, inner = 1;
     for (std::size_t d = 0; d < a; ++d) outer *= shape[d];
     for (std::size_t d = a + 1; d < shape.size(); ++d) inner *= shape[d];
@@ -27,7 +29,7 @@ xt::xarray<T> reduce_keepdims(const xt::xarray<T>& x, const std::vector<std::siz
     auto out_shape = shape;
     out_shape[a] = 1;
     xt::xarray<T> out = xt::xarray<T>::from_shape(out_shape);
-    const T* src = cur.data();
+    const T* src = from->data();
     T* dst = out.data();
     for (std::size_t o = 0; o < outer; ++o) {
       T* row = dst + o * inner;
@@ -38,6 +40,7 @@ xt::xarray<T> reduce_keepdims(const xt::xarray<T>& x, const std::vector<std::siz
       }
     }
     cur = std::move(out);
+    from = &cur;
   }
   return cur;
 }
