@@ -10,6 +10,7 @@
 #include "nn/train.hpp"
 #include "ops/activation.hpp"
 #include "ops/arithmetic.hpp"
+#include "ops/blas.hpp"
 #include "ops/conv.hpp"
 #include "ops/gather.hpp"
 #include "ops/im2col.hpp"

@@ -1,9 +1,9 @@
 #pragma once
 // tapegrad computes in parallel only inside BLAS: OpenBLAS's thread count is its thread count.
-extern "C" void openblas_set_num_threads(int threads);
+#include "ops/blas.hpp"
 
 namespace bench {
 
-inline void set_threads(int threads) { openblas_set_num_threads(threads); }
+inline void set_threads(int threads) { tg::set_num_threads(threads); }
 
 }  // namespace bench

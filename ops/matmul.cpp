@@ -3,6 +3,7 @@
 #include <cblas.h>
 
 #include "autograd/record.hpp"
+#include "ops/blas.hpp"
 #include "ops/shape.hpp"
 
 namespace tg {
@@ -10,10 +11,12 @@ namespace {
 
 // c (m x n) = op(a) (m x k) * op(b) (k x n), row-major, op = transpose where asked.
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
+  detail::prepare_blas();
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
               1.0f, a, int(ta ? m : k), b, int(tb ? k : n), 0.0f, c, int(n));
 }
 void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const double* a, const double* b, double* c) {
+  detail::prepare_blas();
   cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
               1.0, a, int(ta ? m : k), b, int(tb ? k : n), 0.0, c, int(n));
 }
@@ -97,13 +100,6 @@ BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b, const Ma
   if (a.dim() == 1) shape.erase(shape.end() - (b.dim() == 1 ? 1 : 2));
   return reshape(out, shape);
 }
-
-void set_num_threads(int threads) {
-  if (threads < 1) throw Error("set_num_threads: need at least one thread, got " + std::to_string(threads));
-  openblas_set_num_threads(threads);
-}
-
-int num_threads() { return openblas_get_num_threads(); }
 
 template BasicTensor<float> matmul(const BasicTensor<float>&, const BasicTensor<float>&, const MatmulOptions&);
 template BasicTensor<double> matmul(const BasicTensor<double>&, const BasicTensor<double>&, const MatmulOptions&);

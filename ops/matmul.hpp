@@ -3,6 +3,7 @@
 // leading (batch) axes broadcast. Runs on BLAS; a transposed operand is read in place by
 // BLAS rather than copied, which is what Linear layers and every matmul gradient need.
 #include "autograd/tensor.hpp"
+#include "ops/blas.hpp"  // set_num_threads
 
 namespace tg {
 
@@ -13,13 +14,5 @@ struct MatmulOptions {
 
 template <class T>
 BasicTensor<T> matmul(const BasicTensor<T>& a, const BasicTensor<T>& b, const MatmulOptions& options = {});
-
-}  // namespace tg
-
-namespace tg {
-
-// Threads BLAS may use for matmul and convolutions (OpenBLAS's own pool).
-void set_num_threads(int threads);
-int num_threads();
 
 }  // namespace tg
