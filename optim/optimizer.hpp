@@ -34,8 +34,10 @@ class Optimizer {
 
   // Updates every parameter that has a gradient; records nothing on the tape.
   void step();
-  // Zeroes the gradients, or makes them undefined so that the next step skips untouched parameters.
-  void zero_grad(bool set_to_none = false);
+  // Makes the gradients undefined (as PyTorch 2 does): the next backward stores its gradient
+  // instead of adding it to zeros, two passes fewer over every parameter, and the next step
+  // skips parameters it did not reach. zero_grad(false) fills the gradients with zeros instead.
+  void zero_grad(bool set_to_none = true);
 
   std::size_t num_param_groups() const { return groups_.size(); }
   const std::vector<Tensor>& params(std::size_t group) const;
