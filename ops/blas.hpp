@@ -1,5 +1,6 @@
 #pragma once
 // The BLAS that matmul and convolutions run on (OpenBLAS): its thread count and its kernels.
+#include <cstddef>
 #include <string>
 
 namespace tg {
@@ -18,8 +19,14 @@ int num_threads();
 std::string blas_kernels();
 
 namespace detail {
-// Makes the choice above; every BLAS call site calls it first (cheap after the first time).
+// Makes the choice above; gemm calls it first (cheap after the first time).
 void prepare_blas();
+
+// c (m x n) = alpha * op(a) (m x k) * op(b) (k x n) + beta * c, row-major with leading
+// dimensions lda, ldb, ldc; op transposes where asked. The one way tapegrad calls BLAS.
+template <class T>
+void gemm(bool transpose_a, bool transpose_b, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
+          std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc);
 }  // namespace detail
 
 }  // namespace tg

@@ -1,8 +1,12 @@
 #include "ops/conv.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include "autograd/factory.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/record.hpp"
+#include "ops/blas.hpp"
 #include "ops/im2col.hpp"
 #include "ops/matmul.hpp"
 #include "ops/shape.hpp"
@@ -23,12 +27,29 @@ void check_conv_shapes(const BasicTensor<T>& x, const BasicTensor<T>& weight, co
                 "; expected (" + std::to_string(w[0]) + ")");
 }
 
+// y (N,O,OH,OW) += weight (O, taps) x the columns of samples first..first+count, which `cols`
+// holds as (taps, count*OH*OW): one product per sample, written straight into its place in y
+// (BLAS reads the sample's column block in place through the leading dimension).
+template <class T>
+void convolve_columns(const T* weight, const T* cols, std::size_t first, std::size_t count, std::size_t channels,
+                      std::size_t taps, std::size_t plane, T* y) {
+  if (taps == 0) return;  // no input channels: the output is the bias
+  for (std::size_t s = 0; s < count; ++s)
+    detail::gemm(false, false, channels, plane, taps, T(1), weight, taps, cols + s * plane, count * plane, T(1),
+                 y + (first + s) * channels * plane, plane);
+}
+
+// Columns unrolled at a time when nothing is saved for a gradient: a buffer that stays in cache.
+constexpr std::size_t inference_columns = std::size_t(1) << 19;
+
 }  // namespace
 
-// The whole batch is one matrix product of the weight (O, C*KH*KW) with the im2col columns
-// (C*KH*KW, N*OH*OW); each sample's block of the product is then moved into place with the
-// bias added. The rule is built from differentiable operations on the same layout: a product
-// with the columns for the weight, a product and col2im (a transposed convolution) for the input.
+// Per sample, the weight (O, C*KH*KW) times the sample's im2col columns (C*KH*KW, OH*OW) is its
+// output (O, OH*OW), added onto the bias. When a gradient will be taken the columns of the
+// whole batch are one recorded im2col, saved for the weight's gradient; otherwise a few samples
+// are unrolled at a time. The rule is built from differentiable operations on the batch's
+// columns: a product with them for the weight, a product and col2im (a transposed
+// convolution) for the input.
 template <class T>
 BasicTensor<T> conv2d(const BasicTensor<T>& x, const BasicTensor<T>& weight, const BasicTensor<T>& bias,
                       const Conv2dOptions& options) {
@@ -39,20 +60,28 @@ BasicTensor<T> conv2d(const BasicTensor<T>& x, const BasicTensor<T>& weight, con
   const Size2d out = window_output(window, in, "conv2d");
   const std::size_t n = in[0], channels = w[0], taps = w[1] * w[2] * w[3], plane = out.h * out.w;
 
-  const BasicTensor<T> cols = im2col(x, window);  // on the tape when x requires grad: the rule differentiates it
-  BasicTensor<T> product;
-  {
-    NoGradGuard values_only;
-    product = matmul(reshape(weight, {channels, taps}), cols);
-  }
   xt::xarray<T> y = xt::xarray<T>::from_shape({n, channels, out.h, out.w});
   for (std::size_t s = 0; s < n; ++s)
     for (std::size_t c = 0; c < channels; ++c) {
-      const T* src = product.value().data() + (c * n + s) * plane;
       T* dst = y.data() + (s * channels + c) * plane;
-      const T shift = bias.defined() ? bias.value()(c) : T(0);
-      for (std::size_t i = 0; i < plane; ++i) dst[i] = src[i] + shift;
+      std::fill(dst, dst + plane, bias.defined() ? bias.value()(c) : T(0));
     }
+  const T* kernel = weight.value().data();
+
+  if (!any_requires_grad<T>({x, weight, bias})) {
+    const std::size_t chunk = std::max<std::size_t>(1, inference_columns / std::max<std::size_t>(1, taps * plane));
+    std::vector<T> cols(taps * std::min(chunk, n) * plane);
+    const std::size_t sample_size = in[1] * in[2] * in[3];
+    for (std::size_t first = 0; first < n; first += chunk) {
+      const std::size_t count = std::min(chunk, n - first);
+      detail::im2col_into(x.value().data() + first * sample_size, {count, in[1], in[2], in[3]}, window, cols.data());
+      convolve_columns(kernel, cols.data(), first, count, channels, taps, plane, y.data());
+    }
+    return make_tensor<T>(std::move(y));
+  }
+
+  const BasicTensor<T> cols = im2col(x, window);  // on the tape when x requires grad: the rule differentiates it
+  convolve_columns(kernel, cols.value().data(), 0, n, channels, taps, plane, y.data());
 
   return record<T>({.name = "conv2d", .inputs = {x, weight, bias}, .save = {weight, cols}}, std::move(y),
                    [window, in, w, n, channels, taps, plane](const BasicTensor<T>& g, const Saved<T>& s) {

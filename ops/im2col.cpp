@@ -79,6 +79,13 @@ Shape columns_shape(const Shape& in, const Window2d& window, Size2d out) {
 
 }  // namespace
 
+namespace detail {
+template <class T>
+void im2col_into(const T* image, const Shape& input, const Window2d& window, T* cols) {
+  transfer<true, T>(image, cols, input, window, window_output(window, input, "im2col"));
+}
+}  // namespace detail
+
 template <class T>
 BasicTensor<T> im2col(const BasicTensor<T>& x, const Window2d& window) {
   const Shape in = x.shape();
@@ -104,7 +111,8 @@ BasicTensor<T> col2im(const BasicTensor<T>& cols, const Window2d& window, const 
 
 #define TG_INSTANTIATE(T)                                                            \
   template BasicTensor<T> im2col(const BasicTensor<T>&, const Window2d&);            \
-  template BasicTensor<T> col2im(const BasicTensor<T>&, const Window2d&, const Shape&);
+  template BasicTensor<T> col2im(const BasicTensor<T>&, const Window2d&, const Shape&);       \
+  template void detail::im2col_into(const T*, const Shape&, const Window2d&, T*);
 TG_INSTANTIATE(float)
 TG_INSTANTIATE(double)
 

@@ -16,4 +16,10 @@ template <class T> BasicTensor<T> im2col(const BasicTensor<T>& x, const Window2d
 // added into the input element it was read from.
 template <class T> BasicTensor<T> col2im(const BasicTensor<T>& cols, const Window2d& window, const Shape& input);
 
+namespace detail {
+// im2col's loop on raw arrays, recording nothing: `image` of shape `input` (N,C,H,W) into
+// `cols` (C*KH*KW rows of N*OH*OW), for kernels that unroll a few samples at a time.
+template <class T> void im2col_into(const T* image, const Shape& input, const Window2d& window, T* cols);
+}  // namespace detail
+
 }  // namespace tg

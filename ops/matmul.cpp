@@ -1,25 +1,11 @@
 #include "ops/matmul.hpp"
 
-#include <cblas.h>
-
 #include "autograd/record.hpp"
 #include "ops/blas.hpp"
 #include "ops/shape.hpp"
 
 namespace tg {
 namespace {
-
-// c (m x n) = op(a) (m x k) * op(b) (k x n), row-major, op = transpose where asked.
-void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const float* a, const float* b, float* c) {
-  detail::prepare_blas();
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
-              1.0f, a, int(ta ? m : k), b, int(tb ? k : n), 0.0f, c, int(n));
-}
-void gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, const double* a, const double* b, double* c) {
-  detail::prepare_blas();
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(m), int(n), int(k),
-              1.0, a, int(ta ? m : k), b, int(tb ? k : n), 0.0, c, int(n));
-}
 
 // Row-major offset of each output batch in an operand whose batch axes broadcast to `batch`.
 std::vector<std::size_t> batch_offsets(const Shape& batch, const Shape& operand_batch, std::size_t matrix_size) {
@@ -62,7 +48,8 @@ BasicTensor<T> matmul_batched(const BasicTensor<T>& a, const BasicTensor<T>& b, 
   if (k == 0) out.fill(T(0));
   const auto off_a = batch_offsets(batch, batch_a, m * k), off_b = batch_offsets(batch, batch_b, k * n);
   for (std::size_t i = 0; k > 0 && i < off_a.size(); ++i)
-    gemm(ta, tb, m, n, k, a.value().data() + off_a[i], b.value().data() + off_b[i], out.data() + i * m * n);
+    detail::gemm(ta, tb, m, n, k, T(1), a.value().data() + off_a[i], ta ? m : k, b.value().data() + off_b[i],
+                 tb ? k : n, T(0), out.data() + i * m * n, n);
   // The engine sums broadcast batch axes back to each operand's shape.
   return record<T>({.name = "matmul", .inputs = {a, b}, .save = {a, b}}, std::move(out),
                    [ta, tb](const BasicTensor<T>& g, const Saved<T>& s) {

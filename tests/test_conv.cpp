@@ -209,6 +209,30 @@ BOOST_AUTO_TEST_CASE(conv2d_without_bias_and_in_float) {
   expect_close(xt::cast<double>(wf.grad().value()), ones.gw, "weight gradient in float", 1e-4);
 }
 
+// Without a gradient to take, conv2d unrolls a few samples at a time and max_pool2d keeps no
+// positions: the values must not change. The last case needs several chunks of samples.
+BOOST_AUTO_TEST_CASE(forward_without_recording_matches_direct_loops) {
+  tg::Generator gen(5);
+  std::vector<ConvCase> cases = conv_cases;
+  cases.push_back({{12, 16, 30, 30}, {2, 16, 3, 3}, {.padding = 1}});
+  for (const ConvCase& c : cases) {
+    const Array x = random(c.x, gen), w = random(c.w, gen), b = random({c.w[0]}, gen);
+    auto xg = TensorD::from(x, true);
+    tg::NoGradGuard no_grad;
+    const auto y = tg::conv2d(xg, TensorD::from(w), TensorD::from(b), c.options);
+    expect_close(y.value(), reference_conv(x, w, b, xt::zeros<double>(y.shape()), c).y,
+                 "forward without recording of " + describe(c));
+  }
+  for (const PoolCase& c : pool_cases) {
+    const Array x = random(c.x, gen);
+    auto xg = TensorD::from(x, true);
+    tg::NoGradGuard no_grad;
+    const auto y = tg::max_pool2d(xg, c.options);
+    expect_close(y.value(), reference_max_pool(x, xt::zeros<double>(y.shape()), c).y,
+                 "max_pool2d without recording of " + describe(c));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(max_pool2d_forward_and_gradient_match_direct_loops) {
   tg::Generator gen(3);
   for (const PoolCase& c : pool_cases) {
