@@ -8,23 +8,6 @@
 namespace tg {
 namespace {
 
-// The output positions [lo, hi) along one axis whose input position o * stride + offset lies
-// inside [0, extent); offset = kernel position * dilation - padding.
-struct Inside {
-  std::size_t lo;
-  std::size_t hi;
-};
-
-Inside inside(std::ptrdiff_t offset, std::size_t stride, std::size_t extent, std::size_t outputs) {
-  const auto s = static_cast<std::ptrdiff_t>(stride), n = static_cast<std::ptrdiff_t>(extent);
-  const std::ptrdiff_t lo = offset >= 0 ? 0 : (-offset + s - 1) / s;
-  const std::ptrdiff_t hi = offset >= n ? 0 : (n - offset + s - 1) / s;
-  const auto clamp = [outputs](std::ptrdiff_t v) {
-    return std::min(static_cast<std::size_t>(std::max<std::ptrdiff_t>(v, 0)), outputs);
-  };
-  return {clamp(lo), std::max(clamp(lo), clamp(hi))};
-}
-
 // Moves elements between an image (N,C,H,W) and its columns (C*KH*KW, N*OH*OW): copies into
 // the columns (zero in the padding) or, for col2im, adds the columns into the image.
 template <bool ToColumns, class T>
@@ -38,10 +21,10 @@ void transfer(std::conditional_t<ToColumns, const T*, T*> image, std::conditiona
   for (std::size_t c = 0; c < channels; ++c)
     for (std::size_t kh = 0; kh < wd.kernel.h; ++kh) {
       const std::ptrdiff_t dh = offset(kh, wd.dilation.h, wd.padding.h);
-      const Inside rows = inside(dh, wd.stride.h, height, out.h);
+      const OutputRange rows = outputs_inside(dh, wd.stride.h, height, out.h);
       for (std::size_t kw = 0; kw < wd.kernel.w; ++kw) {
         const std::ptrdiff_t dw = offset(kw, wd.dilation.w, wd.padding.w);
-        const Inside cs = inside(dw, wd.stride.w, width, out.w);
+        const OutputRange cs = outputs_inside(dw, wd.stride.w, width, out.w);
         const auto row = cols + ((c * wd.kernel.h + kh) * wd.kernel.w + kw) * row_length;
         for (std::size_t n = 0; n < n_samples; ++n) {
           const auto image_plane = image + (n * channels + c) * height * width;

@@ -1,6 +1,7 @@
 #include "ops/pool.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -24,37 +25,48 @@ Window2d pool_window(const Pool2dOptions& options, const char* op) {
   return window;
 }
 
-// The range [lo, hi) of input positions along one axis that the window starting at output
-// position o covers, padding left out. Padding is at most half a kernel and windows start
-// inside the padded input, so the range is never empty.
-struct Span {
-  std::size_t lo;
-  std::size_t hi;
-};
-Span window_span(std::size_t o, std::size_t stride, std::size_t padding, std::size_t kernel, std::size_t extent) {
-  const std::size_t start = o * stride;  // in padded coordinates
-  return {start < padding ? 0 : start - padding, std::min(start + kernel - padding, extent)};
-}
-
-// The largest element of each window of x (N,C,H,W) into `values` and, when `positions` is not
-// null, its flat position in x (the first largest; a NaN wins and propagates).
-template <class T>
+// The largest element of each window of x (N,C,H,W) into `values` and, with Positions, its
+// flat position in x: the first largest, in row-major order within the window; a NaN wins and
+// propagates; padding never wins. One output row at a time, each kernel position compared
+// against the whole row: an inner loop over output columns that the compiler vectorizes.
+template <bool Positions, class T>
 void max_windows(const xt::xarray<T>& x, const Window2d& wd, Size2d out, T* values, std::size_t* positions) {
   const std::size_t planes = x.shape()[0] * x.shape()[1], height = x.shape()[2], width = x.shape()[3];
+  const auto offset = [](std::size_t k, std::size_t padding) {
+    return static_cast<std::ptrdiff_t>(k) - static_cast<std::ptrdiff_t>(padding);
+  };
+  const std::size_t sw = wd.stride.w;
   for (std::size_t p = 0; p < planes; ++p) {
     const std::size_t base = p * height * width;
     const T* plane = x.data() + base;
-    for (std::size_t oh = 0; oh < out.h; ++oh) {
-      const Span rows = window_span(oh, wd.stride.h, wd.padding.h, wd.kernel.h, height);
-      for (std::size_t ow = 0; ow < out.w; ++ow) {
-        const Span cols = window_span(ow, wd.stride.w, wd.padding.w, wd.kernel.w, width);
-        std::size_t best = rows.lo * width + cols.lo;
-        for (std::size_t ih = rows.lo; ih < rows.hi; ++ih)
-          for (std::size_t i = ih * width + cols.lo, end = ih * width + cols.hi; i < end; ++i)
-            if (plane[i] > plane[best] || plane[i] != plane[i]) best = i;
-        *values++ = plane[best];
-        if (positions) *positions++ = base + best;
+    for (std::size_t oh = 0; oh < out.h; ++oh, values += out.w) {
+      std::fill(values, values + out.w, -std::numeric_limits<T>::infinity());
+      if constexpr (Positions) {
+        // Until an element beats -inf, a window's answer is its first element. Padding is at
+        // most half a kernel and windows start inside the padded input: each has one.
+        const std::size_t ih = std::max(oh * wd.stride.h, wd.padding.h) - wd.padding.h;
+        for (std::size_t ow = 0; ow < out.w; ++ow)
+          positions[ow] = base + ih * width + std::max(ow * sw, wd.padding.w) - wd.padding.w;
       }
+      for (std::size_t kh = 0; kh < wd.kernel.h; ++kh) {
+        const std::ptrdiff_t ih = static_cast<std::ptrdiff_t>(oh * wd.stride.h) + offset(kh, wd.padding.h);
+        if (ih < 0 || ih >= static_cast<std::ptrdiff_t>(height)) continue;
+        for (std::size_t kw = 0; kw < wd.kernel.w; ++kw) {
+          const std::ptrdiff_t dw = offset(kw, wd.padding.w);
+          const OutputRange cols = outputs_inside(dw, sw, width, out.w);
+          if (cols.lo == cols.hi) continue;
+          // The input element of output column ow is at start + (ow - cols.lo) * sw in the plane.
+          const std::size_t start = static_cast<std::size_t>(ih * static_cast<std::ptrdiff_t>(width) + dw +
+                                                             static_cast<std::ptrdiff_t>(cols.lo * sw));
+          for (std::size_t ow = cols.lo, i = start; ow < cols.hi; ++ow, i += sw) {
+            const T v = plane[i];
+            const bool wins = (v > values[ow]) | (v != v);
+            values[ow] = wins ? v : values[ow];
+            if constexpr (Positions) positions[ow] = wins ? base + i : positions[ow];
+          }
+        }
+      }
+      if constexpr (Positions) positions += out.w;
     }
   }
 }
@@ -70,7 +82,8 @@ BasicTensor<T> max_pool2d(const BasicTensor<T>& x, const Pool2dOptions& options)
   // The positions are the gradient's only need: found only when one will be taken.
   std::shared_ptr<std::vector<std::size_t>> positions;
   if (any_requires_grad<T>({x})) positions = std::make_shared<std::vector<std::size_t>>(y.size());
-  max_windows(x.value(), window, out, y.data(), positions ? positions->data() : nullptr);
+  if (positions) max_windows<true>(x.value(), window, out, y.data(), positions->data());
+  else max_windows<false>(x.value(), window, out, y.data(), nullptr);
   return record<T>({.name = "max_pool2d", .inputs = {x}}, std::move(y),
                    [index = Index(positions), in](const BasicTensor<T>& g, const Saved<T>&) {
                      return Grads<T>{scatter_add(g, index, in)};

@@ -1,6 +1,18 @@
 #include "ops/window.hpp"
 
+#include <algorithm>
+
 namespace tg {
+
+OutputRange outputs_inside(std::ptrdiff_t offset, std::size_t stride, std::size_t extent, std::size_t outputs) {
+  const auto s = static_cast<std::ptrdiff_t>(stride), n = static_cast<std::ptrdiff_t>(extent);
+  const std::ptrdiff_t lo = offset >= 0 ? 0 : (-offset + s - 1) / s;
+  const std::ptrdiff_t hi = offset >= n ? 0 : (n - offset + s - 1) / s;
+  const auto clamp = [outputs](std::ptrdiff_t v) {
+    return std::min(static_cast<std::size_t>(std::max<std::ptrdiff_t>(v, 0)), outputs);
+  };
+  return {clamp(lo), std::max(clamp(lo), clamp(hi))};
+}
 
 std::string size2d_str(Size2d s) { return std::to_string(s.h) + "x" + std::to_string(s.w); }
 

@@ -28,6 +28,15 @@ struct Window2d {
   Size2d dilation = 1;  // distance between the elements a kernel reads
 };
 
+// The output positions [lo, hi) along one axis whose input position o * stride + offset lies
+// inside [0, extent), of `outputs` positions; offset = kernel position * dilation - padding.
+// A kernel position's share of the output, without a bounds test per element.
+struct OutputRange {
+  std::size_t lo;
+  std::size_t hi;
+};
+OutputRange outputs_inside(std::ptrdiff_t offset, std::size_t stride, std::size_t extent, std::size_t outputs);
+
 // The output height and width of `window` slid over `input` (N,C,H,W). Throws naming `op`
 // when the input is not 4-D, a setting is zero, or the dilated kernel is larger than the
 // padded input.

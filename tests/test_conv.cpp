@@ -256,6 +256,17 @@ BOOST_AUTO_TEST_CASE(max_pool2d_ties_send_the_gradient_to_the_first_largest) {
   BOOST_TEST(y.value() == (Array{{{{-3, -1, -1}, {-2, -1, -1}, {-2, -2, -4}}}}));
 }
 
+BOOST_AUTO_TEST_CASE(max_pool2d_propagates_nan_and_handles_infinite_windows) {
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  // Window 1 holds a NaN after its maximum, window 2 only -inf.
+  auto x = TensorD::from(Array{{{{5, 1, -inf, -inf}, {nan, 2, -inf, -inf}}}}, true);
+  const auto y = tg::max_pool2d(x, {.kernel = 2});
+  BOOST_TEST(std::isnan(y.value()(0, 0, 0, 0)));
+  BOOST_TEST(y.value()(0, 0, 0, 1) == -inf);
+  tg::sum(y * TensorD::from(Array{{{{1, 1}}}})).backward();
+  BOOST_TEST(x.grad().value() == (Array{{{{0, 0, 1, 0}, {1, 0, 0, 0}}}}));
+}
+
 BOOST_AUTO_TEST_CASE(avg_pool2d_forward_and_gradient_match_direct_loops) {
   tg::Generator gen(5);
   for (const PoolCase& c : pool_cases) {
