@@ -108,8 +108,15 @@ for ((round = 1; round <= rounds; ++round)); do
   done
 done
 
+# The OpenBLAS kernels each side ran: OpenBLAS names them ("Core: ...") at verbosity 2, once
+# when loaded and again when tapegrad re-selects them (ops/blas.hpp); the last one counts.
+blas_core() { OPENBLAS_VERBOSE=2 "$@" 2>&1 | sed -n 's/^Core: //p' | tail -1; }
+kernels="OpenBLAS kernels: tapegrad $(blas_core "$build_dir/bench/w4_xor" --iterations 1 --threads 1)"
+is_built bench/libtorch/w4_xor &&
+  kernels+=", libtorch $(blas_core "$build_dir/bench/libtorch/w4_xor" --iterations 1 --threads 1)"
+kernels+=", numpy $(blas_core /usr/bin/python3 -c 'import numpy; numpy.ones((2, 2)) @ numpy.ones((2, 2))')"
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-title="$(date -u +%Y-%m-%d), $cpu, $(nproc) cores; $rounds round(s) in $((SECONDS - start)) s; libtorch $(dpkg-query -W -f '${Version}' libtorch-dev 2>/dev/null || echo absent), numpy $(dpkg-query -W -f '${Version}' python3-numpy 2>/dev/null || echo absent)"
+title="$(date -u +%Y-%m-%d), $cpu, $(nproc) cores; $rounds round(s) in $((SECONDS - start)) s; libtorch $(dpkg-query -W -f '${Version}' libtorch-dev 2>/dev/null || echo absent), numpy $(dpkg-query -W -f '${Version}' python3-numpy 2>/dev/null || echo absent); $kernels"
 echo
 echo "$title"
 python3 bench/report.py "$results" --markdown "$out/results.md" --title "$title"
