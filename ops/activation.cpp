@@ -21,6 +21,15 @@ constexpr T gelu_k = static_cast<T>(0.7978845608028654);  // sqrt(2 / pi)
 template <class T>
 constexpr T gelu_c = static_cast<T>(0.044715);
 
+// g where relu's output is positive, else 0, in one pass: relu's gradient. It is linear in g,
+// so its own gradient gates the same way; the output only selects (derivative 0 a.e.).
+template <class T>
+BasicTensor<T> relu_gate(const BasicTensor<T>& g, const BasicTensor<T>& output) {
+  return record<T>({.name = "relu_backward", .inputs = {g}, .save = {output}},
+                   xt::where(output.value() > T(0), g.value(), T(0)),
+                   [](const BasicTensor<T>& gg, const Saved<T>& s) { return Grads<T>{relu_gate(gg, s[0])}; });
+}
+
 }  // namespace
 
 template <class T>
@@ -42,9 +51,7 @@ BasicTensor<T> tanh(const BasicTensor<T>& x) {
 template <class T>
 BasicTensor<T> relu(const BasicTensor<T>& x) {
   return record<T>({.name = "relu", .inputs = {x}, .save_output = true}, xt::maximum(x.value(), T(0)),
-                   [](const BasicTensor<T>& g, const Saved<T>& s) {
-                     return Grads<T>{g * mask<T>(s.output().value() > T(0))};
-                   });
+                   [](const BasicTensor<T>& g, const Saved<T>& s) { return Grads<T>{relu_gate(g, s.output())}; });
 }
 
 template <class T>
