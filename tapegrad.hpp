@@ -12,6 +12,7 @@
 #include "ops/arithmetic.hpp"
 #include "ops/blas.hpp"
 #include "ops/conv.hpp"
+#include "ops/denormal.hpp"
 #include "ops/gather.hpp"
 #include "ops/im2col.hpp"
 #include "ops/math.hpp"
