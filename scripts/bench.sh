@@ -110,7 +110,7 @@ done
 
 # The OpenBLAS kernels each side ran: OpenBLAS names them ("Core: ...") at verbosity 2, once
 # when loaded and again when tapegrad re-selects them (ops/blas.hpp); the last one counts.
-blas_core() { OPENBLAS_VERBOSE=2 "$@" 2>&1 | sed -n 's/^Core: //p' | tail -1; }
+blas_core() { { OPENBLAS_VERBOSE=2 "$@" 2>&1 || true; } | sed -n 's/^Core: //p' | tail -1; }
 kernels="OpenBLAS kernels: tapegrad $(blas_core "$build_dir/bench/w4_xor" --iterations 1 --threads 1)"
 is_built bench/libtorch/w4_xor &&
   kernels+=", libtorch $(blas_core "$build_dir/bench/libtorch/w4_xor" --iterations 1 --threads 1)"
