@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+
+#include <unistd.h>
 
 #include <xtensor/xview.hpp>
 
@@ -204,7 +207,9 @@ BOOST_AUTO_TEST_CASE(history_csv_has_a_row_per_epoch) {
     if (e == 1) logs.set("accuracy", 0.75);
     history.append(logs);
   }
-  const auto path = std::filesystem::temp_directory_path() / "tapegrad_history_test.csv";
+  // Named per process: two test runs on one machine must not share the file.
+  const auto path =
+      std::filesystem::temp_directory_path() / ("tapegrad_history_test_" + std::to_string(::getpid()) + ".csv");
   history.write_csv(path.string());
   std::ifstream in(path);
   std::stringstream text;

@@ -13,8 +13,11 @@ import sys
 
 
 def write(path: str, magic: int, dims: list, payload: bytes) -> None:
-    with gzip.open(path + ".gz", "wb") as f:
+    # Written aside and renamed into place: a program reading the set meanwhile never sees half a file.
+    partial = f"{path}.gz.{os.getpid()}.partial"
+    with gzip.open(partial, "wb") as f:
         f.write(struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in dims) + payload)
+    os.replace(partial, path + ".gz")
 
 
 def make(directory: str, split: str, count: int, rng: random.Random) -> None:
