@@ -6,7 +6,7 @@
 //      SGD, mean squared error on one-hot targets; raw 0-255 pixels, as Keras's
 //      mnist.load_data() gives them. Scaled to [0, 1], the first layers' outputs are too small
 //      for SGD at lr 0.01 to leave the uniform-softmax start of MSE (45.7% after one epoch,
-//      against 83.8% on raw pixels).
+//      against 86.0% on raw pixels).
 #include <cstdio>
 #include <exception>
 #include <iostream>

@@ -45,13 +45,15 @@ BasicTensor<T> matmul_batched(const BasicTensor<T>& a, const BasicTensor<T>& b, 
   out_shape.push_back(m);
   out_shape.push_back(n);
   xt::xarray<T> out = xt::xarray<T>::from_shape(out_shape);
-  if (k == 0) out.fill(T(0));
   const auto product = [&](std::size_t i, std::size_t offset_a, std::size_t offset_b) {
     detail::gemm(ta, tb, m, n, k, T(1), a.value().data() + offset_a, ta ? m : k, b.value().data() + offset_b,
                  tb ? k : n, T(0), out.data() + i * m * n, n);
   };
-  if (k > 0 && batch.empty()) product(0, 0, 0);  // two matrices: no offsets to compute (or allocate)
-  if (k > 0 && !batch.empty()) {
+  if (k == 0) {
+    out.fill(T(0));
+  } else if (batch.empty()) {
+    product(0, 0, 0);  // two matrices: no offsets to compute (or allocate)
+  } else {
     const auto off_a = batch_offsets(batch, batch_a, m * k), off_b = batch_offsets(batch, batch_b, k * n);
     for (std::size_t i = 0; i < off_a.size(); ++i) product(i, off_a[i], off_b[i]);
   }
