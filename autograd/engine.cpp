@@ -5,7 +5,7 @@
 
 #include "autograd/grad_mode.hpp"
 #include "autograd/node.hpp"
-#include "autograd/pool.hpp"
+#include "autograd/thread_local.hpp"
 #include "ops/arithmetic.hpp"
 #include "ops/reduce.hpp"
 

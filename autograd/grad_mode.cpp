@@ -1,6 +1,6 @@
 #include "autograd/grad_mode.hpp"
 
-#include "autograd/pool.hpp"
+#include "autograd/thread_local.hpp"
 
 namespace tg {
 namespace {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "autograd/thread_local.hpp"
+
 namespace tg {
 
 namespace detail {

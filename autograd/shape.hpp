@@ -1,19 +1,15 @@
 #pragma once
-// Shapes, axes and the error type every message goes through.
+// Shapes and axes: printing, normalizing negative axes, numpy broadcasting.
 #include <cstddef>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "autograd/error.hpp"
 
 namespace tg {
 
 using Shape = std::vector<std::size_t>;
 using Axes = std::vector<int>;  // negative axes count from the end
-
-// Every error tapegrad raises; the message names the operation and what is wrong.
-struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // "(64,784)"
 template <class S>

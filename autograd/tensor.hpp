@@ -8,7 +8,7 @@
 
 #include <xtensor/xarray.hpp>
 
-#include "autograd/pool.hpp"
+#include "autograd/allocator.hpp"
 #include "autograd/shape.hpp"
 
 namespace tg {

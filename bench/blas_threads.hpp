@@ -1,6 +1,6 @@
 #pragma once
 // tapegrad computes in parallel only inside BLAS: OpenBLAS's thread count is its thread count.
-#include "ops/blas.hpp"
+#include "ops/cpu/settings.hpp"
 
 namespace bench {
 

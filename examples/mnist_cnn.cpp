@@ -55,7 +55,7 @@ int main(int argc, char** argv) try {
                              {"limit", "60000"}, {"test-limit", "10000"}, {"threads", "0"}, {"seed", "1"},
                              {"history", "mnist_cnn_history"}, {"pixels", ""}, {"lr", "0"}, {"flush-denormal", "1"}});
   if (args.count("threads") > 0) tg::set_num_threads(static_cast<int>(args.count("threads")));
-  // As TensorFlow runs Keras: subnormal numbers flushed to zero (see ops/denormal.hpp).
+  // As TensorFlow runs Keras: subnormal numbers flushed to zero (see ops/cpu/settings.hpp).
   tg::set_flush_denormal(args.count("flush-denormal") != 0);
   const std::string which = args.str("model");
   if (which != "A" && which != "B") throw std::invalid_argument("--model is A or B");

@@ -2,7 +2,6 @@
 // Layers, losses and initializers: Module and what is built on it.
 #include "nn/activation.hpp"
 #include "nn/batchnorm.hpp"
-#include "nn/checkpoint.hpp"
 #include "nn/conv.hpp"
 #include "nn/default_generator.hpp"
 #include "nn/dropout.hpp"

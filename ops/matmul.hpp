@@ -3,7 +3,7 @@
 // leading (batch) axes broadcast. Runs on BLAS; a transposed operand is read in place by
 // BLAS rather than copied, which is what Linear layers and every matmul gradient need.
 #include "autograd/tensor.hpp"
-#include "ops/blas.hpp"  // set_num_threads
+#include "ops/cpu/settings.hpp"  // set_num_threads
 
 namespace tg {
 

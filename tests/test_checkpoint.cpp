@@ -19,7 +19,7 @@
 
 #include <xtensor/xmath.hpp>
 
-#include "nn/safetensors.hpp"
+#include "nn/io/safetensors.hpp"
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
 

@@ -6,10 +6,6 @@
 #include <cstddef>
 #include <new>
 
-// For thread-locals read on every operation: the initial-exec model spares a __tls_get_addr
-// call per access (measured at ~7% of a small op). tapegrad is linked, not loaded with dlopen.
-#define TG_THREAD_LOCAL thread_local __attribute__((tls_model("initial-exec")))
-
 namespace tg::detail {
 
 void* pool_allocate(std::size_t bytes);

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "nn/history.hpp"
 #include "nn/module.hpp"
 #include "nn/state_dict.hpp"
+#include "nn/train/history.hpp"
 
 namespace tg::optim {
 class Optimizer;

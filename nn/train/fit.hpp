@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "nn/callbacks.hpp"
-#include "nn/data_loader.hpp"
-#include "nn/history.hpp"
+#include "nn/data/data_loader.hpp"
 #include "nn/module.hpp"
+#include "nn/train/callbacks.hpp"
+#include "nn/train/history.hpp"
 #include "optim/optimizer.hpp"
 
 namespace tg::nn {

@@ -4,7 +4,7 @@
 // "label" is skipped; gzip-compressed files are read too.
 #include <filesystem>
 
-#include "nn/mnist.hpp"
+#include "nn/data/mnist.hpp"
 
 namespace tg::nn {
 

@@ -1,4 +1,4 @@
-#include "nn/read_file.hpp"
+#include "nn/data/read_file.hpp"
 
 #include <zlib.h>
 

@@ -1,11 +1,11 @@
-#include "nn/csv.hpp"
+#include "nn/data/csv.hpp"
 
 #include <charconv>
 #include <string_view>
 #include <vector>
 
 #include "autograd/shape.hpp"
-#include "nn/read_file.hpp"
+#include "nn/data/read_file.hpp"
 
 namespace tg::nn {
 

@@ -1,4 +1,4 @@
-#include "nn/dataset.hpp"
+#include "nn/data/dataset.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,4 +1,4 @@
-#include "nn/data_loader.hpp"
+#include "nn/data/data_loader.hpp"
 
 #include <algorithm>
 #include <string>

@@ -12,9 +12,9 @@
 #include <cstddef>
 #include <string>
 
-#include "nn/callbacks.hpp"
-#include "nn/history.hpp"
 #include "nn/module.hpp"
+#include "nn/train/callbacks.hpp"
+#include "nn/train/history.hpp"
 
 namespace tg::optim {
 class Optimizer;

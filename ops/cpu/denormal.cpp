@@ -1,4 +1,4 @@
-#include "ops/denormal.hpp"
+#include "ops/cpu/settings.hpp"
 
 #if defined(__SSE2__)
 #include <immintrin.h>

@@ -1,7 +1,9 @@
-#include "autograd/pool.hpp"
+#include "autograd/allocator.hpp"
 
 #include <array>
 #include <vector>
+
+#include "autograd/thread_local.hpp"
 
 namespace tg::detail {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // Data: MNIST IDX and CSV readers, an in-memory supervised dataset, and a mini-batch loader.
-#include "nn/csv.hpp"
-#include "nn/data_loader.hpp"
-#include "nn/dataset.hpp"
+#include "nn/data/csv.hpp"
+#include "nn/data/data_loader.hpp"
+#include "nn/data/dataset.hpp"
+#include "nn/data/mnist.hpp"
 #include "nn/labels.hpp"
-#include "nn/mnist.hpp"

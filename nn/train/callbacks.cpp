@@ -1,4 +1,4 @@
-#include "nn/callbacks.hpp"
+#include "nn/train/callbacks.hpp"
 
 namespace tg::nn {
 

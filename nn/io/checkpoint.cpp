@@ -1,4 +1,4 @@
-#include "nn/checkpoint.hpp"
+#include "nn/io/checkpoint.hpp"
 
 #include <cxxabi.h>
 
@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nn/default_generator.hpp"
-#include "nn/safetensors.hpp"
+#include "nn/io/safetensors.hpp"
 #include "optim/optimizer.hpp"
 
 namespace tg::nn {

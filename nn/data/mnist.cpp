@@ -1,9 +1,9 @@
-#include "nn/mnist.hpp"
+#include "nn/data/mnist.hpp"
 
 #include <cstdint>
 
 #include "autograd/shape.hpp"
-#include "nn/read_file.hpp"
+#include "nn/data/read_file.hpp"
 
 namespace tg::nn {
 

@@ -1,12 +1,12 @@
-#include "nn/fit.hpp"
+#include "nn/train/fit.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <xtensor/xview.hpp>
 
 #include "autograd/grad_mode.hpp"
-#include "nn/metrics.hpp"
-#include "nn/progress.hpp"
+#include "nn/train/metrics.hpp"
+#include "nn/train/progress.hpp"
 
 namespace tg::nn {
 namespace {

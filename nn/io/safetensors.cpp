@@ -1,4 +1,4 @@
-#include "nn/safetensors.hpp"
+#include "nn/io/safetensors.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "autograd/shape.hpp"
-#include "nn/atomic_file.hpp"
-#include "nn/read_file.hpp"
+#include "nn/data/atomic_file.hpp"
+#include "nn/data/read_file.hpp"
 
 namespace tg::nn {
 namespace {

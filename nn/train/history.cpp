@@ -1,4 +1,4 @@
-#include "nn/history.hpp"
+#include "nn/train/history.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "autograd/shape.hpp"
-#include "nn/atomic_file.hpp"
+#include "nn/data/atomic_file.hpp"
 
 namespace tg::nn {
 namespace {

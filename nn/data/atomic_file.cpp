@@ -1,4 +1,4 @@
-#include "nn/atomic_file.hpp"
+#include "nn/data/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,0 +1,4 @@
+#pragma once
+// Files of trained models: safetensors weights and whole training checkpoints.
+#include "nn/io/checkpoint.hpp"
+#include "nn/io/safetensors.hpp"

@@ -1,0 +1,6 @@
+#pragma once
+// The training loop and what it reports: fit, evaluate, history, callbacks, metrics.
+#include "nn/train/callbacks.hpp"
+#include "nn/train/fit.hpp"
+#include "nn/train/history.hpp"
+#include "nn/train/metrics.hpp"
