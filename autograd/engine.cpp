@@ -66,6 +66,43 @@ struct Targets {
   }
 };
 
+// Leaves with post-accumulate-grad hooks: each hook runs when the last node that can deliver to
+// its leaf in this sweep is done, so that it sees the finished gradient.
+template <class T>
+class GradHookCalls {
+ public:
+  void count(const Edge<T>& e) {
+    if (e.leaf && e.leaf->grad_hooks) ++pending_[e.leaf.get()].edges;
+  }
+  void reached(TensorImpl<T>& leaf) {
+    if (leaf.grad_hooks) pending_[&leaf].reached = true;
+  }
+  // `n` delivers nothing more: leaves it was the last to reach get their hooks called.
+  void done(const Node<T>& n) {
+    if (pending_.empty()) return;
+    for (const auto& e : n.edges())
+      if (e.leaf && e.leaf->grad_hooks && --pending_[e.leaf.get()].edges == 0) call(e.leaf);
+  }
+  // Outputs that are hooked leaves no node delivers to.
+  void done(const std::shared_ptr<TensorImpl<T>>& output) {
+    if (output->grad_hooks && pending_[output.get()].edges == 0) call(output);
+  }
+
+ private:
+  struct Pending {
+    std::size_t edges = 0;
+    bool reached = false, called = false;
+  };
+  void call(const std::shared_ptr<TensorImpl<T>>& leaf) {
+    Pending& p = pending_[leaf.get()];
+    if (!p.reached || p.called) return;
+    p.called = true;
+    const BasicTensor<T> tensor(leaf);
+    for (const auto& [key, hook] : std::vector(leaf->grad_hooks->hooks)) hook(tensor);  // a hook may remove hooks
+  }
+  std::unordered_map<const TensorImpl<T>*, Pending> pending_;
+};
+
 template <class T>
 void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTensor<T>>& seeds, Targets<T>& targets,
          bool retain_graph, bool create_graph, const char* caller) {
@@ -87,10 +124,13 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
   std::vector<Node<T>*> nodes = reachable_nodes(outputs);
   // Creation order is a topological order: producers have smaller sequence numbers.
   std::sort(nodes.begin(), nodes.end(), [](Node<T>* a, Node<T>* b) { return a->sequence() < b->sequence(); });
+  GradHookCalls<T> hooks;
   for (Node<T>* n : nodes) {
     n->needed = targets.all_leaves || targets.find(n);
-    for (const auto& e : n->edges())
+    for (const auto& e : n->edges()) {
       n->needed = n->needed || (e.node && e.node->needed) || (e.leaf && targets.find(e.leaf.get()));
+      if (targets.all_leaves) hooks.count(e);
+    }
   }
   // Buffers must not outlive the sweep, even when a rule throws.
   struct ClearBuffers {
@@ -101,9 +141,10 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
   } clear{nodes};
 
   auto deliver_to_leaf = [&](const std::shared_ptr<TensorImpl<T>>& leaf, const BasicTensor<T>& g) {
-    if (targets.all_leaves)
+    if (targets.all_leaves) {
       accumulate(leaf->grad, g, create_graph);
-    else if (const std::size_t* i = targets.find(leaf.get()))
+      hooks.reached(*leaf);
+    } else if (const std::size_t* i = targets.find(leaf.get()))
       accumulate(targets.grads[*i], g, create_graph);
   };
   for (std::size_t i = 0; i < outputs.size(); ++i) {
@@ -118,7 +159,10 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
     Node<T>& n = **it;
     BasicTensor<T> grad = std::move(n.grad_buffer);
     n.grad_buffer = {};
-    if (!n.needed || !grad.defined()) continue;
+    if (!n.needed || !grad.defined()) {
+      hooks.done(n);
+      continue;
+    }
     if (const std::size_t* i = targets.find(&n)) accumulate(targets.grads[*i], grad, create_graph);
     Grads<T> grads = n.apply(grad);
     if (!retain_graph) n.release_saved();
@@ -134,7 +178,10 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
         deliver_to_leaf(e.leaf, g);
       }
     }
+    hooks.done(n);
   }
+  for (const auto& out : outputs)
+    if (!out.grad_fn()) hooks.done(out.impl_ptr());
 }
 
 template <class T>

@@ -111,6 +111,25 @@ void BasicTensor<T>::backward(const BasicTensor& seed, const BackwardOptions& op
 }
 
 template <class T>
+std::size_t BasicTensor<T>::register_post_accumulate_grad_hook(std::function<void(const BasicTensor&)> hook) {
+  auto& impl = const_cast<TensorImpl<T>&>(checked("register_post_accumulate_grad_hook"));
+  if (impl.grad_fn || !impl.requires_grad)
+    throw Error("register_post_accumulate_grad_hook: only a leaf that requires grad accumulates a gradient");
+  if (!impl.grad_hooks) impl.grad_hooks = std::make_unique<GradHooks<T>>();
+  const std::size_t key = impl.grad_hooks->next_key++;
+  impl.grad_hooks->hooks.emplace_back(key, std::move(hook));
+  return key;
+}
+
+template <class T>
+void BasicTensor<T>::remove_post_accumulate_grad_hook(std::size_t key) {
+  auto& impl = const_cast<TensorImpl<T>&>(checked("remove_post_accumulate_grad_hook"));
+  if (!impl.grad_hooks) return;
+  std::erase_if(impl.grad_hooks->hooks, [key](const auto& entry) { return entry.first == key; });
+  if (impl.grad_hooks->hooks.empty()) impl.grad_hooks.reset();
+}
+
+template <class T>
 xt::xarray<T>& BasicTensor<T>::mutable_value() {
   auto& impl = const_cast<TensorImpl<T>&>(checked("mutable_value"));
   if (impl.requires_grad && !impl.grad_fn && GradMode::enabled())

@@ -3,8 +3,11 @@
 // that produced it. Values are never changed behind the tape's back: in-place writes go
 // through mutable_value(), which bumps the version the tape checks.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include <xtensor/xarray.hpp>
 
@@ -57,6 +60,13 @@ class BasicTensor {
   void backward(const BackwardOptions& options = {}) const;  // of a one-element tensor
   void backward(const BasicTensor& seed, const BackwardOptions& options = {}) const;
 
+  // Runs hook(leaf) each time a backward() has summed every contribution of its sweep into this
+  // leaf's grad, as PyTorch's register_post_accumulate_grad_hook (data-parallel training starts
+  // sending a gradient from there). The hook gets the leaf: capturing it would be a cycle.
+  // Returns the key that removes it.
+  std::size_t register_post_accumulate_grad_hook(std::function<void(const BasicTensor&)> hook);
+  void remove_post_accumulate_grad_hook(std::size_t key);
+
   // In-place access for optimizers and data filling: bumps the version so that a tape that
   // saved this tensor refuses to use the stale value. A leaf that requires grad may only be
   // changed while grad mode is off (NoGradGuard).
@@ -73,11 +83,19 @@ class BasicTensor {
   std::shared_ptr<TensorImpl<T>> impl_;
 };
 
+// A leaf's post-accumulate-grad hooks, by key.
+template <class T>
+struct GradHooks {
+  std::vector<std::pair<std::size_t, std::function<void(const BasicTensor<T>&)>>> hooks;
+  std::size_t next_key = 0;
+};
+
 template <class T>
 struct TensorImpl {
   std::shared_ptr<Storage<T>> storage;
   std::shared_ptr<Node<T>> grad_fn;  // null for leaves
   BasicTensor<T> grad;
+  std::unique_ptr<GradHooks<T>> grad_hooks;  // null unless a hook was registered: most tensors have none
   bool requires_grad = false;
 };
 
