@@ -1,7 +1,9 @@
 #include "nn/data/data_loader.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "autograd/shape.hpp"
 
@@ -16,24 +18,38 @@ std::string describe(const xt::xarray<float>& targets) { return "targets have sh
 std::string describe(const Labels& labels) { return "there are " + std::to_string(labels.size()) + " labels"; }
 
 // The rows `indices` of `values` (N, ...), stacked into (count, ...).
-xt::xarray<float> gather_rows(const xt::xarray<float>& values, const std::size_t* indices, std::size_t count) {
+xt::xarray<float> gather_rows(const xt::xarray<float>& values, std::span<const std::size_t> indices) {
   auto shape = values.shape();
   const std::size_t row = shape[0] ? values.size() / shape[0] : 0;
-  shape[0] = count;
+  shape[0] = indices.size();
   auto out = xt::xarray<float>::from_shape(shape);
-  for (std::size_t i = 0; i < count; ++i)
+  for (std::size_t i = 0; i < indices.size(); ++i)
     std::copy_n(values.data() + indices[i] * row, row, out.data() + i * row);
   return out;
 }
 
-Tensor gather_targets(const xt::xarray<float>& targets, const std::size_t* indices, std::size_t count) {
-  return Tensor::from(gather_rows(targets, indices, count));
+Tensor gather_targets(const xt::xarray<float>& targets, std::span<const std::size_t> indices) {
+  return Tensor::from(gather_rows(targets, indices));
 }
 
-Labels gather_targets(const Labels& labels, const std::size_t* indices, std::size_t count) {
-  Labels out(count);
-  for (std::size_t i = 0; i < count; ++i) out[i] = labels[indices[i]];
+Labels gather_targets(const Labels& labels, std::span<const std::size_t> indices) {
+  Labels out(indices.size());
+  for (std::size_t i = 0; i < indices.size(); ++i) out[i] = labels[indices[i]];
   return out;
+}
+
+// The number of samples, and batches made by copying rows of the arrays (shared by copies of the loader).
+template <class Targets>
+std::pair<std::size_t, typename DataLoader<Targets>::MakeBatch> in_memory(xt::xarray<float> inputs, Targets targets) {
+  if (inputs.dimension() == 0) throw Error("DataLoader: inputs must have a sample axis, got a scalar");
+  const std::size_t size = inputs.shape()[0];
+  if (sample_count(targets) != size)
+    throw Error("DataLoader: inputs have shape " + shape_str(inputs.shape()) + " (" + std::to_string(size) +
+                " samples) but " + describe(targets));
+  auto data = std::make_shared<const std::pair<xt::xarray<float>, Targets>>(std::move(inputs), std::move(targets));
+  return {size, [data](std::span<const std::size_t> indices) {
+            return Batch<Targets>{Tensor::from(gather_rows(data->first, indices)), gather_targets(data->second, indices)};
+          }};
 }
 
 }  // namespace
@@ -60,13 +76,17 @@ std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed, std
 
 template <class Targets>
 DataLoader<Targets>::DataLoader(xt::xarray<float> inputs, Targets targets, LoaderOptions options)
-    : inputs_(std::move(inputs)), targets_(std::move(targets)), options_(options) {
+    : DataLoader(in_memory(std::move(inputs), std::move(targets)), options) {}
+
+template <class Targets>
+DataLoader<Targets>::DataLoader(std::pair<std::size_t, MakeBatch> source, LoaderOptions options)
+    : DataLoader(source.first, std::move(source.second), options) {}
+
+template <class Targets>
+DataLoader<Targets>::DataLoader(std::size_t size, MakeBatch make_batch, LoaderOptions options)
+    : make_batch_(std::move(make_batch)), options_(options), size_(size) {
   if (options_.batch_size == 0) throw Error("DataLoader: batch_size must be at least 1");
-  if (inputs_.dimension() == 0) throw Error("DataLoader: inputs must have a sample axis, got a scalar");
-  size_ = inputs_.shape()[0];
-  if (sample_count(targets_) != size_)
-    throw Error("DataLoader: inputs have shape " + shape_str(inputs_.shape()) + " (" + std::to_string(size_) +
-                " samples) but " + describe(targets_));
+  if (!make_batch_) throw Error("DataLoader: no function to make batches");
 }
 
 template <class Targets>
@@ -89,12 +109,7 @@ typename DataLoader<Targets>::Batch DataLoader<Targets>::Epoch::batch(std::size_
   const std::size_t begin = b * batch_size;
   if (b >= size()) throw Error("DataLoader: batch " + std::to_string(b) + " out of range for " +
                                std::to_string(size()) + " batches");
-  return loader_->gather(order_.data() + begin, std::min(batch_size, order_.size() - begin));
-}
-
-template <class Targets>
-typename DataLoader<Targets>::Batch DataLoader<Targets>::gather(const std::size_t* indices, std::size_t count) const {
-  return {Tensor::from(gather_rows(inputs_, indices, count)), gather_targets(targets_, indices, count)};
+  return loader_->make_batch_(std::span(order_).subspan(begin, std::min(batch_size, order_.size() - begin)));
 }
 
 template class DataLoader<xt::xarray<float>>;

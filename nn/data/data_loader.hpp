@@ -4,9 +4,12 @@
 // rather than use std::uniform_int_distribution, whose algorithm each library chooses.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <random>
+#include <span>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <xtensor/xarray.hpp>
@@ -48,7 +51,8 @@ struct Batch {
 };
 
 // Iterating the loader runs one epoch: epoch 0 the first time, then 1, ..., each with its own
-// order when shuffling. `epoch(e)` gives the batches of any epoch directly.
+// order when shuffling. `epoch(e)` gives the batches of any epoch directly. A loader holds its
+// samples in memory, or makes each batch when it is asked for (a data set larger than memory).
 template <class Targets>
 class DataLoader {
   static_assert(std::is_same_v<Targets, xt::xarray<float>> || std::is_same_v<Targets, Labels>,
@@ -88,7 +92,11 @@ class DataLoader {
     std::vector<std::size_t> order_;
   };
 
+  // Makes the batch of the samples `indices` (each below the loader's size), in that order.
+  using MakeBatch = std::function<Batch(std::span<const std::size_t> indices)>;
+
   DataLoader(xt::xarray<float> inputs, Targets targets, LoaderOptions options = {});
+  DataLoader(std::size_t size, MakeBatch make_batch, LoaderOptions options = {});
 
   std::size_t size() const { return size_; }  // samples
   std::size_t num_batches() const;            // per epoch
@@ -103,10 +111,9 @@ class DataLoader {
   Iterator end() const { return {&current_, num_batches()}; }
 
  private:
-  Batch gather(const std::size_t* indices, std::size_t count) const;
+  DataLoader(std::pair<std::size_t, MakeBatch> source, LoaderOptions options);
 
-  xt::xarray<float> inputs_;
-  Targets targets_;
+  MakeBatch make_batch_;
   LoaderOptions options_;
   std::size_t size_;
   std::uint64_t next_epoch_ = 0;
