@@ -11,7 +11,7 @@ build_dir="${1:-build}"
 packages=(
   meson ninja-build g++ pkg-config
   libxtensor-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev
-  libboost-test-dev libbenchmark-dev nlohmann-json3-dev zlib1g-dev
+  libboost-test-dev libbenchmark-dev nlohmann-json3-dev zlib1g-dev libstb-dev
 )
 
 missing=()

@@ -8,35 +8,19 @@
 #include <initializer_list>
 #include <set>
 #include <string>
-#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using tg::testing::message_contains;
+using tg::testing::TempDir;
+using tg::testing::write_bytes;
 
 namespace {
-
-// A fresh directory under the system temp dir, removed with everything in it afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int count = 0;
-    path = fs::temp_directory_path() /
-           ("tapegrad_test_data_" + std::to_string(::getpid()) + "_" + std::to_string(count++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path operator/(const std::string& name) const { return path / name; }
-};
-
-void write_raw(const fs::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
 
 void write_gzip(const fs::path& path, const std::string& bytes) {
   gzFile file = gzopen(path.c_str(), "wb");
@@ -120,8 +104,8 @@ struct DatasetPresent {
 BOOST_AUTO_TEST_SUITE(data)
 
 BOOST_AUTO_TEST_CASE(idx_images_raw_and_gzip_read_exact_values) {
-  TempDir dir;
-  write_raw(dir / "images", two_images);
+  TempDir dir("tapegrad_test_data");
+  write_bytes(dir / "images", two_images);
   write_gzip(dir / "images.gz", two_images);
   for (const auto* name : {"images", "images.gz"}) {
     const auto images = tg::nn::read_idx_images(dir / name);
@@ -133,9 +117,9 @@ BOOST_AUTO_TEST_CASE(idx_images_raw_and_gzip_read_exact_values) {
 }
 
 BOOST_AUTO_TEST_CASE(idx_labels_raw_and_gzip) {
-  TempDir dir;
+  TempDir dir("tapegrad_test_data");
   const auto bytes = idx_labels(5, {3, 0, 9, 1, 9});
-  write_raw(dir / "labels", bytes);
+  write_bytes(dir / "labels", bytes);
   write_gzip(dir / "labels.gz", bytes);
   const tg::Labels expected{3, 0, 9, 1, 9};
   BOOST_TEST(tg::nn::read_idx_labels(dir / "labels") == expected, boost::test_tools::per_element());
@@ -144,11 +128,11 @@ BOOST_AUTO_TEST_CASE(idx_labels_raw_and_gzip) {
 }
 
 BOOST_AUTO_TEST_CASE(load_mnist_finds_raw_and_gzip_files) {
-  TempDir dir;
+  TempDir dir("tapegrad_test_data");
   write_gzip(dir / "train-images-idx3-ubyte.gz", two_images);
   write_gzip(dir / "train-labels-idx1-ubyte.gz", two_labels);
-  write_raw(dir / "t10k-images-idx3-ubyte", idx_images(1, 1, 2, {255, 0}));
-  write_raw(dir / "t10k-labels-idx1-ubyte", idx_labels(1, {4}));
+  write_bytes(dir / "t10k-images-idx3-ubyte", idx_images(1, 1, 2, {255, 0}));
+  write_bytes(dir / "t10k-labels-idx1-ubyte", idx_labels(1, {4}));
 
   const auto train = tg::nn::load_mnist(dir.path, "train");
   BOOST_TEST(train.images == two_images_expected());
@@ -163,74 +147,74 @@ BOOST_AUTO_TEST_CASE(load_mnist_finds_raw_and_gzip_files) {
 }
 
 BOOST_AUTO_TEST_CASE(idx_errors_name_the_file_and_the_problem) {
-  TempDir dir;
+  TempDir dir("tapegrad_test_data");
   const auto missing = dir / "absent-images";
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(missing), tg::Error,
                         message_contains({"read_idx_images", missing.string(), "no such file"}));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(dir.path), tg::Error, message_contains({dir.path.string(), "not a regular file"}));
 
-  write_raw(dir / "labels-as-images", two_labels);
+  write_bytes(dir / "labels-as-images", two_labels);
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(dir / "labels-as-images"), tg::Error,
                         message_contains({"labels-as-images", "wrong magic number 2049 (expected 2051)", "IDX label file"}));
-  write_raw(dir / "images-as-labels", two_images);
+  write_bytes(dir / "images-as-labels", two_images);
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_labels(dir / "images-as-labels"), tg::Error,
                         message_contains({"images-as-labels", "wrong magic number 2051 (expected 2049)", "IDX image file"}));
-  write_raw(dir / "garbage", idx_labels(2, {1, 2}, 0x12345678));
+  write_bytes(dir / "garbage", idx_labels(2, {1, 2}, 0x12345678));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_labels(dir / "garbage"), tg::Error,
                         message_contains({"garbage", "wrong magic number 305419896"}));
 
-  write_raw(dir / "short-header", two_images.substr(0, 10));
+  write_bytes(dir / "short-header", two_images.substr(0, 10));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(dir / "short-header"), tg::Error,
                         message_contains({"short-header", "truncated header: 10 bytes, expected at least 16"}));
-  write_raw(dir / "cut-images", two_images.substr(0, 16 + 6 + 4));
+  write_bytes(dir / "cut-images", two_images.substr(0, 16 + 6 + 4));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(dir / "cut-images"), tg::Error,
                         message_contains({"cut-images", "truncated at image 1 of 2", "26 bytes"}));
-  write_raw(dir / "cut-labels", idx_labels(3, {1, 2}));
+  write_bytes(dir / "cut-labels", idx_labels(3, {1, 2}));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_labels(dir / "cut-labels"), tg::Error,
                         message_contains({"cut-labels", "truncated at label 2 of 3"}));
-  write_raw(dir / "long-labels", idx_labels(1, {1, 2}));
+  write_bytes(dir / "long-labels", idx_labels(1, {1, 2}));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_labels(dir / "long-labels"), tg::Error,
                         message_contains({"long-labels", "1 unexpected bytes after the last label"}));
 
-  write_raw(dir / "bad-label", idx_labels(3, {1, 12, 0}));
+  write_bytes(dir / "bad-label", idx_labels(3, {1, 12, 0}));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_labels(dir / "bad-label"), tg::Error,
                         message_contains({"bad-label", "label 12 at index 1 is out of range [0, 10)"}));
 }
 
 BOOST_AUTO_TEST_CASE(gzip_errors) {
-  TempDir dir;
+  TempDir dir("tapegrad_test_data");
   write_gzip(dir / "whole.gz", two_images);
   std::string compressed;
   {
     std::ifstream in(dir / "whole.gz", std::ios::binary);
     compressed.assign(std::istreambuf_iterator<char>(in), {});
   }
-  write_raw(dir / "cut.gz", compressed.substr(0, compressed.size() - 6));
+  write_bytes(dir / "cut.gz", compressed.substr(0, compressed.size() - 6));
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(dir / "cut.gz"), tg::Error,
                         message_contains({"read_idx_images", "cut.gz", "corrupt gzip data"}));
   std::string flipped = compressed;
   flipped[flipped.size() - 5] ^= 0x55;  // inside the CRC32 trailer
-  write_raw(dir / "crc.gz", flipped);
+  write_bytes(dir / "crc.gz", flipped);
   BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(dir / "crc.gz"), tg::Error, message_contains({"crc.gz", "corrupt gzip data"}));
 }
 
 BOOST_AUTO_TEST_CASE(load_mnist_errors) {
-  TempDir dir;
+  TempDir dir("tapegrad_test_data");
   BOOST_CHECK_EXCEPTION(tg::nn::load_mnist(dir.path, "train"), tg::Error,
                         message_contains({"load_mnist", (dir / "train-images-idx3-ubyte").string(),
                                      "train-images-idx3-ubyte.gz", "scripts/fetch_mnist.sh"}));
   BOOST_CHECK_EXCEPTION(tg::nn::load_mnist(dir.path, "test"), tg::Error,
                         message_contains({"split must be \"train\" or \"t10k\", got \"test\""}));
 
-  write_raw(dir / "train-images-idx3-ubyte", two_images);
+  write_bytes(dir / "train-images-idx3-ubyte", two_images);
   write_gzip(dir / "train-labels-idx1-ubyte.gz", idx_labels(3, {1, 2, 3}));
   BOOST_CHECK_EXCEPTION(tg::nn::load_mnist(dir.path, "train"), tg::Error,
                         message_contains({"train-labels-idx1-ubyte.gz has 3 labels but", "train-images-idx3-ubyte has 2 images"}));
 }
 
 BOOST_AUTO_TEST_CASE(csv_reads_exact_values) {
-  TempDir dir;
-  write_raw(dir / "mnist.csv", csv_line("5", "255", "0") + "\n" + csv_line("0", "51", "3") + "\n");
+  TempDir dir("tapegrad_test_data");
+  write_bytes(dir / "mnist.csv", csv_line("5", "255", "0") + "\n" + csv_line("0", "51", "3") + "\n");
   const auto set = tg::nn::read_mnist_csv(dir / "mnist.csv");
   BOOST_TEST(set.labels == (tg::Labels{5, 0}), boost::test_tools::per_element());
   BOOST_TEST(set.images.shape() == (tg::Shape{2, 28, 28}), boost::test_tools::per_element());
@@ -247,33 +231,33 @@ BOOST_AUTO_TEST_CASE(csv_reads_exact_values) {
 }
 
 BOOST_AUTO_TEST_CASE(csv_errors_name_line_and_column) {
-  TempDir dir;
+  TempDir dir("tapegrad_test_data");
   const std::string good = csv_line("1", "0", "0") + "\n";
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "absent.csv"), tg::Error,
                         message_contains({"read_mnist_csv", "absent.csv", "no such file"}));
 
-  write_raw(dir / "bad-number.csv", good + csv_line("2", "1x", "0") + "\n");
+  write_bytes(dir / "bad-number.csv", good + csv_line("2", "1x", "0") + "\n");
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "bad-number.csv"), tg::Error,
                         message_contains({"bad-number.csv", "line 2", "bad field '1x' at column 2", "a pixel 0..255"}));
 
   const std::string last_empty = csv_line("3", "0", "0");
-  write_raw(dir / "empty-field.csv", good + good + last_empty.substr(0, last_empty.size() - 1) + "\n");
+  write_bytes(dir / "empty-field.csv", good + good + last_empty.substr(0, last_empty.size() - 1) + "\n");
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "empty-field.csv"), tg::Error,
                         message_contains({"empty-field.csv", "line 3", "bad field '' at column 785"}));
 
-  write_raw(dir / "big-label.csv", good + csv_line("10", "0", "0") + "\n");
+  write_bytes(dir / "big-label.csv", good + csv_line("10", "0", "0") + "\n");
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "big-label.csv"), tg::Error,
                         message_contains({"big-label.csv", "line 2", "label 10 out of range at column 1", "a label 0..9"}));
 
-  write_raw(dir / "big-pixel.csv", csv_line("4", "256", "0") + "\n");
+  write_bytes(dir / "big-pixel.csv", csv_line("4", "256", "0") + "\n");
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "big-pixel.csv"), tg::Error,
                         message_contains({"big-pixel.csv", "line 1", "pixel 256 out of range at column 2"}));
 
-  write_raw(dir / "negative.csv", csv_line("4", "-1", "0") + "\n");
+  write_bytes(dir / "negative.csv", csv_line("4", "-1", "0") + "\n");
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "negative.csv"), tg::Error,
                         message_contains({"negative.csv", "bad field '-1' at column 2"}));
 
-  write_raw(dir / "short-row.csv", good + "7,1,2,3\n");
+  write_bytes(dir / "short-row.csv", good + "7,1,2,3\n");
   BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(dir / "short-row.csv"), tg::Error,
                         message_contains({"short-row.csv", "line 2: 4 fields, expected 785"}));
 }

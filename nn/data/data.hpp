@@ -1,7 +1,14 @@
 #pragma once
-// Data: MNIST IDX and CSV readers, an in-memory supervised dataset, and a mini-batch loader.
+// Data: MNIST IDX and CSV readers, images and image folders, hand-made features, an in-memory
+// supervised dataset, and mini-batch loaders.
+#include "nn/data/colour.hpp"
 #include "nn/data/csv.hpp"
 #include "nn/data/data_loader.hpp"
 #include "nn/data/dataset.hpp"
+#include "nn/data/features.hpp"
+#include "nn/data/image.hpp"
+#include "nn/data/image_folder.hpp"
+#include "nn/data/image_loader.hpp"
 #include "nn/data/mnist.hpp"
+#include "nn/data/resize.hpp"
 #include "nn/labels.hpp"
