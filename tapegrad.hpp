@@ -24,3 +24,6 @@
 #include "ops/softmax.hpp"
 #include "ops/window.hpp"
 #include "optim/optim.hpp"
+#ifdef TAPEGRAD_HAS_MPI  // defined by tapegrad.pc when the library was built with MPI
+#include "nn/dist/dist.hpp"
+#endif

@@ -2,12 +2,15 @@
 # Installs the built project into a temporary directory and builds an outside program against
 # it the way a user would: g++ prog.cpp $(pkg-config --cflags --libs tapegrad).
 #
-#   tests/install_test.sh <meson> <build-dir> <prog.cpp>
+#   tests/install_test.sh <meson> <build-dir> <prog.cpp> [<expected output> [<launcher>...]]
+# The program must print the expected output (by default, prog.cpp's); a launcher (mpirun) runs it.
 set -euo pipefail
 
 meson="$1"
 build_dir="$(cd "$2" && pwd)"
 prog="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"
+expected="${4:-$'f = 18\ngradient = 8 14'}"
+launcher=("${@:5}")
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
@@ -30,7 +33,6 @@ libdir="$(pkg-config --variable=libdir tapegrad)"
 cd "$stage"
 # shellcheck disable=SC2046  # pkg-config's output is meant to be split into words
 g++ "$prog" $(pkg-config --cflags --libs tapegrad) -o prog
-output="$(LD_LIBRARY_PATH="$libdir" ./prog)"
+output="$(LD_LIBRARY_PATH="$libdir" "${launcher[@]}" ./prog)"
 echo "$output"
-expected=$'f = 18\ngradient = 8 14'
 [[ "$output" == "$expected" ]] || { echo "install: expected"$'\n'"$expected" >&2; exit 1; }
