@@ -2,8 +2,10 @@
 # Runs the workloads W1-W4 on tapegrad and on its peers (libtorch; the seed tutorials' numpy
 # code) in alternation, tapegrad then each peer, round after round, with 1 and with 2 threads,
 # and prints one table: per workload and thread count, the median of the rounds on each side and
-# the median of the per-round ratios tapegrad / peer. The table is also written as markdown to
-# <build-dir>/bench/results.md, every program's output to <build-dir>/bench/runs.log.
+# the median of the per-round ratios tapegrad / peer. A second table gives W1 and W2 trained
+# data-parallel on 1 and 2 MPI processes (bench/dist_train), when the library has tg::dist.
+# The tables are also written as markdown to <build-dir>/bench/results.md, every program's
+# output to <build-dir>/bench/runs.log.
 # Installs what is missing (apt-get), fetches MNIST and builds (release) first.
 #
 #   scripts/bench.sh [--rounds N] [--threads "1 2"] [--build-dir DIR]
@@ -53,7 +55,7 @@ buildtype=$(meson introspect --buildoptions "$build_dir" |
 jobs=(${TAPEGRAD_BUILD_JOBS:+-j "$TAPEGRAD_BUILD_JOBS"})
 built=()
 targets=$(ninja -C "$build_dir" -t targets all)  # the libtorch peers are there only where meson found libtorch
-for program in w1_mlp w2_cnn w3_tape w4_xor; do
+for program in w1_mlp w2_cnn w3_tape w4_xor dist_train; do
   for target in "bench/$program" "bench/libtorch/$program"; do
     grep -q "^$target:" <<<"$targets" || continue
     if meson compile -C "$build_dir" "${jobs[@]}" "$target" >>"$build_dir/bench-build.log" 2>&1; then
@@ -106,6 +108,18 @@ for ((round = 1; round <= rounds; ++round)); do
     workload "$round" "$threads" w4_xor --iterations 60000
     run "$round" "$threads" /usr/bin/python3 bench/numpy/w4_xor.py --iterations 60000
   done
+  # W1 and W2 data-parallel (tg::dist, when built with MPI): 1 and 2 processes of one thread each.
+  if is_built bench/dist_train; then
+    echo "bench: round $round of $rounds, data-parallel"
+    for processes in 1 2; do
+      for averaging in overlap after; do
+        for workload in "W1 --steps 300" "W2 --steps 20 --warmup 2"; do
+          run "$round" 1 "$root/tests/dist/mpirun.sh" "$processes" "$build_dir/bench/dist_train" --data "$mnist" \
+            --averaging "$averaging" --bucket-kb 256 --workload $workload
+        done
+      done
+    done
+  fi
 done
 
 # The OpenBLAS kernels each side ran: OpenBLAS names them ("Core: ...") at verbosity 2, once
@@ -120,5 +134,7 @@ title="$(date -u +%Y-%m-%d), $cpu, $(nproc) cores; $rounds round(s) in $((SECOND
 echo
 echo "$title"
 python3 bench/report.py "$results" --markdown "$out/results.md" --title "$title"
+echo
+python3 bench/report_dist.py "$results" --markdown "$out/results.md"
 echo
 echo "bench: table in $out/results.md, RESULT lines in $results, program output in $log"
