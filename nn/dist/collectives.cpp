@@ -146,7 +146,6 @@ void broadcast(TensorD& t, int root) { broadcast_values(t, root); }
 
 void broadcast_parameters(nn::Module& model, int root) {
   const char* caller = "dist::broadcast_parameters";
-  MPI_Comm comm = detail::communicator(caller);
   check_root(root, caller);
   const std::vector<std::string> mine = layout(model);
   const std::string difference = layout_difference(mine, detail::broadcast_text(joined(mine), root, caller), root);
@@ -155,17 +154,22 @@ void broadcast_parameters(nn::Module& model, int root) {
 
   std::vector<Tensor> tensors = model.parameters();
   for (auto& b : model.buffers()) tensors.push_back(b);
-  std::vector<MPI_Request> requests;
-  for (auto& t : detail::each_once(tensors)) {
-    requests.emplace_back();
-    detail::check(
-        MPI_Ibcast(broadcast_buffer(t, root), element_count(t.size(), caller), MPI_FLOAT, root, comm, &requests.back()),
-        caller);
-  }
-  detail::wait_all(requests, caller);
+  detail::broadcast_tensors(detail::each_once(tensors), root, caller);
 }
 
 namespace detail {
+
+void broadcast_tensors(const std::vector<Tensor>& tensors, int root, const char* caller) {
+  MPI_Comm comm = communicator(caller);
+  std::vector<MPI_Request> requests;
+  for (Tensor t : tensors) {
+    requests.emplace_back();
+    check(
+        MPI_Ibcast(broadcast_buffer(t, root), element_count(t.size(), caller), MPI_FLOAT, root, comm, &requests.back()),
+        caller);
+  }
+  wait_all(requests, caller);
+}
 
 std::vector<Tensor> each_once(const std::vector<Tensor>& tensors) {
   std::vector<Tensor> once;

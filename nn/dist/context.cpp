@@ -68,10 +68,12 @@ Context::Context(int& argc, char**& argv) : uncaught_exceptions_(std::uncaught_e
   MPI_Comm_size(s.comm, &s.size);
   s.timeout = timeout;
   s.failure.clear();
+  nn::set_process_group(&detail::mpi_process_group());
 }
 
 Context::~Context() {
   State& s = state();
+  nn::set_process_group(nullptr);
   if (!s.failure.empty()) {
     std::fprintf(stderr, "tg::dist: rank %d: %s; ending the job\n", s.rank, s.failure.c_str());
     std::fflush(stderr);

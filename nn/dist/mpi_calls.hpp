@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "autograd/tensor.hpp"
+#include "nn/train/process_group.hpp"
 
 namespace tg::dist::detail {
 
@@ -30,10 +31,16 @@ void progress(std::vector<MPI_Request>& requests, const char* caller);
 
 // The lowest rank whose `failed` is true, or -1; every rank learns the same answer.
 int first_failing_rank(bool failed, const char* caller);
+// Every tensor from `root` into every rank's tensor of the same shape, in one wait.
+void broadcast_tensors(const std::vector<Tensor>& tensors, int root, const char* caller);
+
 // Each tensor once: a parameter shared by two modules is listed under both.
 std::vector<Tensor> each_once(const std::vector<Tensor>& tensors);
 
 // The text that rank `from` holds in `text`, on every rank.
 std::string broadcast_text(std::string text, int from, const char* caller);
+
+// What fit sees of the MPI processes; the Context registers it (nn::set_process_group).
+nn::ProcessGroup& mpi_process_group();
 
 }  // namespace tg::dist::detail

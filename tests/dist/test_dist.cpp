@@ -10,6 +10,7 @@
 #include <vector>
 #include <xtensor/xview.hpp>
 
+#include "nn/train/process_group.hpp"
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
 
@@ -259,6 +260,20 @@ BOOST_AUTO_TEST_CASE(adam_on_half_batches_equals_one_process_on_whole_batches) {
   };
   check_same_as_one_process(adam, "after backward", {8});
   check_same_as_one_process(adam, "buckets", {8, 7, 1});
+}
+
+BOOST_AUTO_TEST_CASE(fit_sees_the_processes_through_the_process_group) {
+  tg::nn::ProcessGroup* group = tg::nn::process_group();
+  BOOST_REQUIRE(group != nullptr);
+  BOOST_TEST(group->rank() == rank());
+  BOOST_TEST(group->size() == ranks());
+  std::vector<double> tallies = {1.5, double(rank())};
+  group->sum(tallies);
+  BOOST_TEST(tallies == (std::vector<double>{1.5 * ranks(), ranks() * (ranks() - 1) / 2.0}));
+  group->check_same({{"batch size", 32}, {"seed", 7}}, "fit");
+  BOOST_CHECK_EXCEPTION(group->check_same({{"batch size", 32}, {"seed", double(rank())}}, "fit"), tg::Error,
+                        message_contains({"fit: the seed differs between the ranks: from 0 to " +
+                                          std::to_string(ranks() - 1)}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
