@@ -104,12 +104,17 @@ typename DataLoader<Targets>::Epoch DataLoader<Targets>::epoch(std::uint64_t e) 
 }
 
 template <class Targets>
-typename DataLoader<Targets>::Batch DataLoader<Targets>::Epoch::batch(std::size_t b) const {
+std::span<const std::size_t> DataLoader<Targets>::Epoch::indices(std::size_t b) const {
   const std::size_t batch_size = loader_->options_.batch_size;
   const std::size_t begin = b * batch_size;
   if (b >= size()) throw Error("DataLoader: batch " + std::to_string(b) + " out of range for " +
                                std::to_string(size()) + " batches");
-  return loader_->make_batch_(std::span(order_).subspan(begin, std::min(batch_size, order_.size() - begin)));
+  return std::span(order_).subspan(begin, std::min(batch_size, order_.size() - begin));
+}
+
+template <class Targets>
+typename DataLoader<Targets>::Batch DataLoader<Targets>::Epoch::batch(std::size_t b) const {
+  return loader_->batch(indices(b));
 }
 
 template class DataLoader<xt::xarray<float>>;

@@ -83,6 +83,7 @@ class DataLoader {
     Epoch(const DataLoader* loader, std::vector<std::size_t> order) : loader_(loader), order_(std::move(order)) {}
     const std::vector<std::size_t>& order() const { return order_; }  // sample indices, batch after batch
     std::size_t size() const { return loader_->num_batches(); }
+    std::span<const std::size_t> indices(std::size_t b) const;  // batch b's samples
     Batch batch(std::size_t b) const;
     Iterator begin() const { return {this, 0}; }
     Iterator end() const { return {this, size()}; }
@@ -103,6 +104,8 @@ class DataLoader {
   const LoaderOptions& options() const { return options_; }
 
   Epoch epoch(std::uint64_t e) const;
+  // The batch of the samples `indices`, in that order (data-parallel fit takes its share of each).
+  Batch batch(std::span<const std::size_t> indices) const { return make_batch_(indices); }
 
   Iterator begin() {
     current_ = epoch(next_epoch_++);
