@@ -8,52 +8,59 @@ namespace tg::nn {
 template <class T>
 BasicTensor<T> gaussian(const BasicTensor<T>& x);
 
-class Sigmoid : public Module {
+template <class T>
+class BasicSigmoid : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Sigmoid"; }
 };
 
-class Tanh : public Module {
+template <class T>
+class BasicTanh : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Tanh"; }
 };
 
-class ReLU : public Module {
+template <class T>
+class BasicReLU : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "ReLU"; }
 };
 
-class LeakyReLU : public Module {
+template <class T>
+class BasicLeakyReLU : public BasicModule<T> {
  public:
-  explicit LeakyReLU(float slope = 0.01f) : slope_(slope) {}
-  Tensor forward(const Tensor& x) override;
+  explicit BasicLeakyReLU(T slope = T(0.01)) : slope_(slope) {}
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "LeakyReLU"; }
   std::string describe() const override;  // "LeakyReLU(slope=0.01)"
 
  private:
-  float slope_;
+  T slope_;
 };
 
 // The tanh approximation, as tg::gelu.
-class GELU : public Module {
+template <class T>
+class BasicGELU : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "GELU"; }
 };
 
-class Gaussian : public Module {
+template <class T>
+class BasicGaussian : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Gaussian"; }
 };
 
-class Softmax : public Module {
+template <class T>
+class BasicSoftmax : public BasicModule<T> {
  public:
-  explicit Softmax(int axis = -1) : axis_(axis) {}
-  Tensor forward(const Tensor& x) override;
+  explicit BasicSoftmax(int axis = -1) : axis_(axis) {}
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Softmax"; }
   std::string describe() const override;  // "Softmax(axis=-1)"
 
@@ -61,15 +68,38 @@ class Softmax : public Module {
   int axis_;
 };
 
-class LogSoftmax : public Module {
+template <class T>
+class BasicLogSoftmax : public BasicModule<T> {
  public:
-  explicit LogSoftmax(int axis = -1) : axis_(axis) {}
-  Tensor forward(const Tensor& x) override;
+  explicit BasicLogSoftmax(int axis = -1) : axis_(axis) {}
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "LogSoftmax"; }
   std::string describe() const override;
 
  private:
   int axis_;
 };
+
+using Sigmoid = BasicSigmoid<float>;
+using Tanh = BasicTanh<float>;
+using ReLU = BasicReLU<float>;
+using LeakyReLU = BasicLeakyReLU<float>;
+using GELU = BasicGELU<float>;
+using Gaussian = BasicGaussian<float>;
+using Softmax = BasicSoftmax<float>;
+using LogSoftmax = BasicLogSoftmax<float>;
+
+#define TG_ACTIVATION_MODULES(T)                                                                    \
+  extern template class BasicSigmoid<T>;                                                            \
+  extern template class BasicTanh<T>;                                                               \
+  extern template class BasicReLU<T>;                                                               \
+  extern template class BasicLeakyReLU<T>;                                                          \
+  extern template class BasicGELU<T>;                                                               \
+  extern template class BasicGaussian<T>;                                                           \
+  extern template class BasicSoftmax<T>;                                                            \
+  extern template class BasicLogSoftmax<T>;
+TG_ACTIVATION_MODULES(float)
+TG_ACTIVATION_MODULES(double)
+#undef TG_ACTIVATION_MODULES
 
 }  // namespace tg::nn

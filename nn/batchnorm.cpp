@@ -71,24 +71,31 @@ template BasicTensor<double> batch_norm(const BasicTensor<double>&, const BasicT
                                         const BasicTensor<double>&, const BasicTensor<double>&,
                                         const BasicTensor<double>&, bool, double, double);
 
-BatchNorm::BatchNorm(std::size_t num_features, const BatchNormOptions& options)
+template <class T>
+BasicBatchNorm<T>::BasicBatchNorm(std::size_t num_features, const BatchNormOptions& options)
     : num_features_(num_features), options_(options) {
   if (options.affine) {
-    weight = register_parameter("weight", ones<float>({num_features}));
-    bias = register_parameter("bias", zeros<float>({num_features}));
+    weight = ones<T>({num_features});
+    bias = zeros<T>({num_features});
+    this->register_parameter("weight", &BasicBatchNorm::weight);
+    this->register_parameter("bias", &BasicBatchNorm::bias);
   }
-  running_mean = register_buffer("running_mean", zeros<float>({num_features}));
-  running_var = register_buffer("running_var", ones<float>({num_features}));
+  running_mean = zeros<T>({num_features});
+  running_var = ones<T>({num_features});
+  this->register_buffer("running_mean", &BasicBatchNorm::running_mean);
+  this->register_buffer("running_var", &BasicBatchNorm::running_var);
 }
 
-Tensor BatchNorm::forward(const Tensor& x) {
+template <class T>
+BasicTensor<T> BasicBatchNorm<T>::forward(const BasicTensor<T>& x) {
   check_input(x.shape());
-  return batch_norm(x, running_mean, running_var, weight, bias, is_training(), options_.momentum, options_.eps);
+  return batch_norm(x, running_mean, running_var, weight, bias, this->is_training(), options_.momentum, options_.eps);
 }
 
-std::string BatchNorm::describe() const {
+template <class T>
+std::string BasicBatchNorm<T>::describe() const {
   std::ostringstream s;
-  s << name() << "(" << num_features_;
+  s << this->name() << "(" << num_features_;
   if (options_.eps != 1e-5) s << ", eps=" << options_.eps;
   if (options_.momentum != 0.1) s << ", momentum=" << options_.momentum;
   if (!options_.affine) s << ", no affine";
@@ -96,19 +103,30 @@ std::string BatchNorm::describe() const {
   return s.str();
 }
 
-BatchNorm1d::BatchNorm1d(std::size_t num_features, const BatchNormOptions& options)
-    : BatchNorm(num_features, options) {}
+template <class T>
+BasicBatchNorm1d<T>::BasicBatchNorm1d(std::size_t num_features, const BatchNormOptions& options)
+    : BasicBatchNorm<T>(num_features, options) {}
 
-void BatchNorm1d::check_input(const Shape& shape) const {
+template <class T>
+void BasicBatchNorm1d<T>::check_input(const Shape& shape) const {
   if (shape.size() != 2 && shape.size() != 3)
     throw Error("BatchNorm1d: the input must be (N,C) or (N,C,L), got shape " + shape_str(shape));
 }
 
-BatchNorm2d::BatchNorm2d(std::size_t num_features, const BatchNormOptions& options)
-    : BatchNorm(num_features, options) {}
+template <class T>
+BasicBatchNorm2d<T>::BasicBatchNorm2d(std::size_t num_features, const BatchNormOptions& options)
+    : BasicBatchNorm<T>(num_features, options) {}
 
-void BatchNorm2d::check_input(const Shape& shape) const {
+template <class T>
+void BasicBatchNorm2d<T>::check_input(const Shape& shape) const {
   if (shape.size() != 4) throw Error("BatchNorm2d: the input must be (N,C,H,W), got shape " + shape_str(shape));
 }
+
+template class BasicBatchNorm<float>;
+template class BasicBatchNorm<double>;
+template class BasicBatchNorm1d<float>;
+template class BasicBatchNorm1d<double>;
+template class BasicBatchNorm2d<float>;
+template class BasicBatchNorm2d<double>;
 
 }  // namespace tg::nn

@@ -25,20 +25,21 @@ struct BatchNormOptions {
 };
 
 // The layer; BatchNorm1d and BatchNorm2d differ only in the inputs they accept.
-class BatchNorm : public Module {
+template <class T>
+class BasicBatchNorm : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string describe() const override;  // "BatchNorm2d(64)"
   std::size_t num_features() const { return num_features_; }
   const BatchNormOptions& options() const { return options_; }
 
-  Tensor weight;        // (C); undefined without affine
-  Tensor bias;          // (C); undefined without affine
-  Tensor running_mean;  // (C) buffer, initially 0
-  Tensor running_var;   // (C) buffer, initially 1
+  BasicTensor<T> weight;        // (C); undefined without affine
+  BasicTensor<T> bias;          // (C); undefined without affine
+  BasicTensor<T> running_mean;  // (C) buffer, initially 0
+  BasicTensor<T> running_var;   // (C) buffer, initially 1
 
  protected:
-  BatchNorm(std::size_t num_features, const BatchNormOptions& options);
+  BasicBatchNorm(std::size_t num_features, const BatchNormOptions& options);
   virtual void check_input(const Shape& shape) const = 0;
 
  private:
@@ -47,9 +48,10 @@ class BatchNorm : public Module {
 };
 
 // Over (N,C) or (N,C,L): features of a Linear layer or channels of a sequence.
-class BatchNorm1d : public BatchNorm {
+template <class T>
+class BasicBatchNorm1d : public BasicBatchNorm<T> {
  public:
-  explicit BatchNorm1d(std::size_t num_features, const BatchNormOptions& options = {});
+  explicit BasicBatchNorm1d(std::size_t num_features, const BatchNormOptions& options = {});
   std::string name() const override { return "BatchNorm1d"; }
 
  protected:
@@ -57,13 +59,25 @@ class BatchNorm1d : public BatchNorm {
 };
 
 // Over (N,C,H,W): the channels of images.
-class BatchNorm2d : public BatchNorm {
+template <class T>
+class BasicBatchNorm2d : public BasicBatchNorm<T> {
  public:
-  explicit BatchNorm2d(std::size_t num_features, const BatchNormOptions& options = {});
+  explicit BasicBatchNorm2d(std::size_t num_features, const BatchNormOptions& options = {});
   std::string name() const override { return "BatchNorm2d"; }
 
  protected:
   void check_input(const Shape& shape) const override;
 };
+
+using BatchNorm = BasicBatchNorm<float>;
+using BatchNorm1d = BasicBatchNorm1d<float>;
+using BatchNorm2d = BasicBatchNorm2d<float>;
+
+extern template class BasicBatchNorm<float>;
+extern template class BasicBatchNorm<double>;
+extern template class BasicBatchNorm1d<float>;
+extern template class BasicBatchNorm1d<double>;
+extern template class BasicBatchNorm2d<float>;
+extern template class BasicBatchNorm2d<double>;
 
 }  // namespace tg::nn

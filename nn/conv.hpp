@@ -18,14 +18,15 @@ struct Conv2dOptions {
   bool bias = true;
 };
 
-class Conv2d : public Module {
+template <class T>
+class BasicConv2d : public BasicModule<T> {
  public:
   // Weight and bias are drawn from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), fan_in = in * KH * KW,
   // weight first, as PyTorch's kaiming_uniform_(a = sqrt(5)) does.
-  Conv2d(std::size_t in_channels, std::size_t out_channels, Size2d kernel, const Conv2dOptions& options = {},
-         Generator& gen = default_generator());
+  BasicConv2d(std::size_t in_channels, std::size_t out_channels, Size2d kernel, const Conv2dOptions& options = {},
+              Generator& gen = default_generator());
 
-  Tensor forward(const Tensor& x) override;  // (N, in, H, W) -> (N, out, OH, OW)
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;  // (N, in, H, W) -> (N, out, OH, OW)
   std::string name() const override { return "Conv2d"; }
   std::string describe() const override;  // "Conv2d(1 -> 64, kernel 3x3)"
 
@@ -34,8 +35,8 @@ class Conv2d : public Module {
   Size2d kernel() const { return kernel_; }
   const Conv2dOptions& options() const { return options_; }
 
-  Tensor weight;  // (out, in, KH, KW)
-  Tensor bias;    // (out); undefined when built without one
+  BasicTensor<T> weight;  // (out, in, KH, KW)
+  BasicTensor<T> bias;    // (out); undefined when built without one
 
  private:
   std::size_t in_channels_;
@@ -43,5 +44,10 @@ class Conv2d : public Module {
   Size2d kernel_;
   Conv2dOptions options_;
 };
+
+using Conv2d = BasicConv2d<float>;
+
+extern template class BasicConv2d<float>;
+extern template class BasicConv2d<double>;
 
 }  // namespace tg::nn

@@ -28,17 +28,25 @@ BasicTensor<T> dropout(const BasicTensor<T>& x, double p, bool training, Generat
 template BasicTensor<float> dropout(const BasicTensor<float>&, double, bool, Generator&);
 template BasicTensor<double> dropout(const BasicTensor<double>&, double, bool, Generator&);
 
-Dropout::Dropout(double p, std::optional<std::uint64_t> seed)
+template <class T>
+BasicDropout<T>::BasicDropout(double p, std::optional<std::uint64_t> seed)
     : p_(p), gen_(seed ? *seed : default_generator().next()) {
   check_probability(p);
 }
 
-Tensor Dropout::forward(const Tensor& x) { return dropout(x, p_, is_training(), gen_); }
+template <class T>
+BasicTensor<T> BasicDropout<T>::forward(const BasicTensor<T>& x) {
+  return dropout(x, p_, this->is_training(), gen_);
+}
 
-std::string Dropout::describe() const {
+template <class T>
+std::string BasicDropout<T>::describe() const {
   std::ostringstream s;
   s << "Dropout(p=" << p_ << ")";
   return s.str();
 }
+
+template class BasicDropout<float>;
+template class BasicDropout<double>;
 
 }  // namespace tg::nn

@@ -13,13 +13,14 @@ namespace tg::nn {
 template <class T>
 BasicTensor<T> dropout(const BasicTensor<T>& x, double p, bool training, Generator& gen);
 
-class Dropout : public Module {
+template <class T>
+class BasicDropout : public BasicModule<T> {
  public:
   // The mask generator is seeded with `seed`, or else from the default generator
   // (tg::nn::manual_seed), so a model built after manual_seed drops the same elements every run.
-  explicit Dropout(double p = 0.5, std::optional<std::uint64_t> seed = std::nullopt);
+  explicit BasicDropout(double p = 0.5, std::optional<std::uint64_t> seed = std::nullopt);
 
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Dropout"; }
   std::string describe() const override;  // "Dropout(p=0.5)"
   double p() const { return p_; }
@@ -30,5 +31,10 @@ class Dropout : public Module {
   double p_;
   Generator gen_;
 };
+
+using Dropout = BasicDropout<float>;
+
+extern template class BasicDropout<float>;
+extern template class BasicDropout<double>;
 
 }  // namespace tg::nn

@@ -23,17 +23,20 @@ BasicTensor<T> embedding(const BasicTensor<T>& weight, const Labels& indices) {
 template BasicTensor<float> embedding(const BasicTensor<float>&, const Labels&);
 template BasicTensor<double> embedding(const BasicTensor<double>&, const Labels&);
 
-Embedding::Embedding(std::size_t num_embeddings, std::size_t embedding_dim, Generator& gen) {
-  weight = register_parameter("weight", zeros<float>({num_embeddings, embedding_dim}));
+template <class T>
+BasicEmbedding<T>::BasicEmbedding(std::size_t num_embeddings, std::size_t embedding_dim, Generator& gen) {
+  weight = zeros<T>({num_embeddings, embedding_dim});
+  this->register_parameter("weight", &BasicEmbedding::weight);
   init::normal_(weight, 0.0, 1.0, gen);
 }
 
-Tensor Embedding::forward(const Tensor& indices) {
+template <class T>
+BasicTensor<T> BasicEmbedding<T>::forward(const BasicTensor<T>& indices) {
   Labels rows;
   rows.reserve(indices.size());
   for (std::size_t i = 0; i < indices.size(); ++i) {
-    const float v = indices.value().data()[i];
-    if (!(v >= 0.0f) || v != std::floor(v))
+    const T v = indices.value().data()[i];
+    if (!(v >= T(0)) || v != std::floor(v))
       throw Error("Embedding: index " + std::to_string(v) + " at flat position " + std::to_string(i) +
                   " is not a whole number >= 0");
     rows.push_back(static_cast<std::size_t>(v));
@@ -43,8 +46,12 @@ Tensor Embedding::forward(const Tensor& indices) {
   return reshape(embedding(weight, rows), shape);
 }
 
-std::string Embedding::describe() const {
+template <class T>
+std::string BasicEmbedding<T>::describe() const {
   return "Embedding(" + std::to_string(num_embeddings()) + ", " + std::to_string(embedding_dim()) + ")";
 }
+
+template class BasicEmbedding<float>;
+template class BasicEmbedding<double>;
 
 }  // namespace tg::nn

@@ -16,19 +16,25 @@ namespace tg::nn {
 template <class T>
 BasicTensor<T> embedding(const BasicTensor<T>& weight, const Labels& indices);
 
-class Embedding : public Module {
+template <class T>
+class BasicEmbedding : public BasicModule<T> {
  public:
   // The weight is drawn from N(0, 1), as PyTorch does.
-  Embedding(std::size_t num_embeddings, std::size_t embedding_dim, Generator& gen = default_generator());
+  BasicEmbedding(std::size_t num_embeddings, std::size_t embedding_dim, Generator& gen = default_generator());
 
-  // indices: whole numbers in [0, num_embeddings) stored as floats, of any shape S -> (S..., dim).
-  Tensor forward(const Tensor& indices) override;
+  // indices: whole numbers in [0, num_embeddings) stored as T, of any shape S -> (S..., dim).
+  BasicTensor<T> forward(const BasicTensor<T>& indices) override;
   std::string name() const override { return "Embedding"; }
   std::string describe() const override;  // "Embedding(10000, 64)"
   std::size_t num_embeddings() const { return weight.shape()[0]; }
   std::size_t embedding_dim() const { return weight.shape()[1]; }
 
-  Tensor weight;  // (num_embeddings, embedding_dim)
+  BasicTensor<T> weight;  // (num_embeddings, embedding_dim)
 };
+
+using Embedding = BasicEmbedding<float>;
+
+extern template class BasicEmbedding<float>;
+extern template class BasicEmbedding<double>;
 
 }  // namespace tg::nn

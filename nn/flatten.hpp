@@ -4,10 +4,16 @@
 
 namespace tg::nn {
 
-class Flatten : public Module {
+template <class T>
+class BasicFlatten : public BasicModule<T> {
  public:
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Flatten"; }
 };
+
+using Flatten = BasicFlatten<float>;
+
+extern template class BasicFlatten<float>;
+extern template class BasicFlatten<double>;
 
 }  // namespace tg::nn

@@ -8,15 +8,14 @@ namespace tg::nn::init {
 namespace {
 
 // Writes draw() into every element of t, off the tape.
-template <class Draw>
-Tensor fill(Tensor& t, Draw draw) {
+template <class T, class Draw>
+BasicTensor<T> fill(BasicTensor<T>& t, Draw draw) {
   NoGradGuard no_grad;
-  for (float& x : t.mutable_value()) x = static_cast<float>(draw());
+  for (T& x : t.mutable_value()) x = static_cast<T>(draw());
   return t;
 }
 
-Fans fans_of(const Tensor& t, const char* op) {
-  const Shape shape = t.shape();
+Fans fans_of(const Shape& shape, const char* op) {
   if (shape.size() < 2)
     throw Error(std::string(op) + ": fan in and fan out need at least 2 dimensions, the tensor has shape " +
                 shape_str(shape));
@@ -26,14 +25,14 @@ Fans fans_of(const Tensor& t, const char* op) {
   return fans;
 }
 
-double kaiming_std(const Tensor& t, const KaimingOptions& options, const char* op) {
-  const Fans fans = fans_of(t, op);
+double kaiming_std(const Shape& shape, const KaimingOptions& options, const char* op) {
+  const Fans fans = fans_of(shape, op);
   const double fan = static_cast<double>(options.mode == FanMode::In ? fans.in : fans.out);
   return calculate_gain(options.nonlinearity, options.a) / std::sqrt(fan);
 }
 
-double xavier_std(const Tensor& t, double gain, const char* op) {
-  const Fans fans = fans_of(t, op);
+double xavier_std(const Shape& shape, double gain, const char* op) {
+  const Fans fans = fans_of(shape, op);
   return gain * std::sqrt(2.0 / static_cast<double>(fans.in + fans.out));
 }
 
@@ -57,41 +56,63 @@ Fans calculate_fans(const Shape& shape) {
   return {shape[1] * receptive, shape[0] * receptive};
 }
 
-Tensor uniform_(Tensor t, double lo, double hi, Generator& gen) {
+template <class T>
+BasicTensor<T> uniform_(BasicTensor<T> t, double lo, double hi, Generator& gen) {
   if (!(lo <= hi)) throw Error("uniform_: lo " + std::to_string(lo) + " is greater than hi " + std::to_string(hi));
   return fill(t, [&] { return lo + (hi - lo) * gen.uniform(); });
 }
 
-Tensor normal_(Tensor t, double mean, double std, Generator& gen) {
+template <class T>
+BasicTensor<T> normal_(BasicTensor<T> t, double mean, double std, Generator& gen) {
   if (!(std >= 0)) throw Error("normal_: std must not be negative, got " + std::to_string(std));
   return fill(t, [&] { return mean + std * gen.normal(); });
 }
 
-Tensor constant_(Tensor t, double value) {
+template <class T>
+BasicTensor<T> constant_(BasicTensor<T> t, double value) {
   return fill(t, [value] { return value; });
 }
 
-Tensor zeros_(Tensor t) { return constant_(std::move(t), 0.0); }
-Tensor ones_(Tensor t) { return constant_(std::move(t), 1.0); }
+template <class T>
+BasicTensor<T> zeros_(BasicTensor<T> t) { return constant_(std::move(t), 0.0); }
+template <class T>
+BasicTensor<T> ones_(BasicTensor<T> t) { return constant_(std::move(t), 1.0); }
 
-Tensor xavier_uniform_(Tensor t, double gain, Generator& gen) {
-  const double bound = std::sqrt(3.0) * xavier_std(t, gain, "xavier_uniform_");
+template <class T>
+BasicTensor<T> xavier_uniform_(BasicTensor<T> t, double gain, Generator& gen) {
+  const double bound = std::sqrt(3.0) * xavier_std(t.shape(), gain, "xavier_uniform_");
   return uniform_(std::move(t), -bound, bound, gen);
 }
 
-Tensor xavier_normal_(Tensor t, double gain, Generator& gen) {
-  const double std = xavier_std(t, gain, "xavier_normal_");
+template <class T>
+BasicTensor<T> xavier_normal_(BasicTensor<T> t, double gain, Generator& gen) {
+  const double std = xavier_std(t.shape(), gain, "xavier_normal_");
   return normal_(std::move(t), 0.0, std, gen);
 }
 
-Tensor kaiming_uniform_(Tensor t, const KaimingOptions& options, Generator& gen) {
-  const double bound = std::sqrt(3.0) * kaiming_std(t, options, "kaiming_uniform_");
+template <class T>
+BasicTensor<T> kaiming_uniform_(BasicTensor<T> t, const KaimingOptions& options, Generator& gen) {
+  const double bound = std::sqrt(3.0) * kaiming_std(t.shape(), options, "kaiming_uniform_");
   return uniform_(std::move(t), -bound, bound, gen);
 }
 
-Tensor kaiming_normal_(Tensor t, const KaimingOptions& options, Generator& gen) {
-  const double std = kaiming_std(t, options, "kaiming_normal_");
+template <class T>
+BasicTensor<T> kaiming_normal_(BasicTensor<T> t, const KaimingOptions& options, Generator& gen) {
+  const double std = kaiming_std(t.shape(), options, "kaiming_normal_");
   return normal_(std::move(t), 0.0, std, gen);
 }
+
+#define TG_INSTANTIATE(T)                                                                       \
+  template BasicTensor<T> uniform_(BasicTensor<T>, double, double, Generator&);                 \
+  template BasicTensor<T> normal_(BasicTensor<T>, double, double, Generator&);                  \
+  template BasicTensor<T> constant_(BasicTensor<T>, double);                                    \
+  template BasicTensor<T> zeros_(BasicTensor<T>);                                               \
+  template BasicTensor<T> ones_(BasicTensor<T>);                                                \
+  template BasicTensor<T> xavier_uniform_(BasicTensor<T>, double, Generator&);                  \
+  template BasicTensor<T> xavier_normal_(BasicTensor<T>, double, Generator&);                   \
+  template BasicTensor<T> kaiming_uniform_(BasicTensor<T>, const KaimingOptions&, Generator&);  \
+  template BasicTensor<T> kaiming_normal_(BasicTensor<T>, const KaimingOptions&, Generator&);
+TG_INSTANTIATE(float)
+TG_INSTANTIATE(double)
 
 }  // namespace tg::nn::init

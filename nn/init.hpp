@@ -24,15 +24,23 @@ struct Fans {
 };
 Fans calculate_fans(const Shape& shape);
 
-Tensor uniform_(Tensor t, double lo = 0.0, double hi = 1.0, Generator& gen = default_generator());
-Tensor normal_(Tensor t, double mean = 0.0, double std = 1.0, Generator& gen = default_generator());
-Tensor constant_(Tensor t, double value);
-Tensor zeros_(Tensor t);
-Tensor ones_(Tensor t);
+// Each works on float and double tensors (T = float or double), drawing in double.
+template <class T>
+BasicTensor<T> uniform_(BasicTensor<T> t, double lo = 0.0, double hi = 1.0, Generator& gen = default_generator());
+template <class T>
+BasicTensor<T> normal_(BasicTensor<T> t, double mean = 0.0, double std = 1.0, Generator& gen = default_generator());
+template <class T>
+BasicTensor<T> constant_(BasicTensor<T> t, double value);
+template <class T>
+BasicTensor<T> zeros_(BasicTensor<T> t);
+template <class T>
+BasicTensor<T> ones_(BasicTensor<T> t);
 
 // Glorot: std = gain * sqrt(2 / (fan_in + fan_out)); the uniform bound is sqrt(3) * std.
-Tensor xavier_uniform_(Tensor t, double gain = 1.0, Generator& gen = default_generator());
-Tensor xavier_normal_(Tensor t, double gain = 1.0, Generator& gen = default_generator());
+template <class T>
+BasicTensor<T> xavier_uniform_(BasicTensor<T> t, double gain = 1.0, Generator& gen = default_generator());
+template <class T>
+BasicTensor<T> xavier_normal_(BasicTensor<T> t, double gain = 1.0, Generator& gen = default_generator());
 
 // He: std = calculate_gain(nonlinearity, a) / sqrt(fan); the uniform bound is sqrt(3) * std.
 struct KaimingOptions {
@@ -40,7 +48,11 @@ struct KaimingOptions {
   FanMode mode = FanMode::In;
   Nonlinearity nonlinearity = Nonlinearity::LeakyReLU;
 };
-Tensor kaiming_uniform_(Tensor t, const KaimingOptions& options = {}, Generator& gen = default_generator());
-Tensor kaiming_normal_(Tensor t, const KaimingOptions& options = {}, Generator& gen = default_generator());
+template <class T>
+BasicTensor<T> kaiming_uniform_(BasicTensor<T> t, const KaimingOptions& options = {},
+                                Generator& gen = default_generator());
+template <class T>
+BasicTensor<T> kaiming_normal_(BasicTensor<T> t, const KaimingOptions& options = {},
+                               Generator& gen = default_generator());
 
 }  // namespace tg::nn::init

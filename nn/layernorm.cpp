@@ -35,18 +35,25 @@ template BasicTensor<float> layer_norm(const BasicTensor<float>&, const Shape&, 
 template BasicTensor<double> layer_norm(const BasicTensor<double>&, const Shape&, const BasicTensor<double>&,
                                         const BasicTensor<double>&, double);
 
-LayerNorm::LayerNorm(Shape normalized_shape, const LayerNormOptions& options)
+template <class T>
+BasicLayerNorm<T>::BasicLayerNorm(Shape normalized_shape, const LayerNormOptions& options)
     : normalized_shape_(std::move(normalized_shape)), options_(options) {
   if (normalized_shape_.empty()) throw Error("LayerNorm: the normalized shape is empty");
   if (options.elementwise_affine) {
-    weight = register_parameter("weight", ones<float>(normalized_shape_));
-    bias = register_parameter("bias", zeros<float>(normalized_shape_));
+    weight = ones<T>(normalized_shape_);
+    bias = zeros<T>(normalized_shape_);
+    this->register_parameter("weight", &BasicLayerNorm::weight);
+    this->register_parameter("bias", &BasicLayerNorm::bias);
   }
 }
 
-Tensor LayerNorm::forward(const Tensor& x) { return layer_norm(x, normalized_shape_, weight, bias, options_.eps); }
+template <class T>
+BasicTensor<T> BasicLayerNorm<T>::forward(const BasicTensor<T>& x) {
+  return layer_norm(x, normalized_shape_, weight, bias, options_.eps);
+}
 
-std::string LayerNorm::describe() const {
+template <class T>
+std::string BasicLayerNorm<T>::describe() const {
   std::ostringstream s;
   s << "LayerNorm("
     << (normalized_shape_.size() == 1 ? std::to_string(normalized_shape_[0]) : shape_str(normalized_shape_));
@@ -55,5 +62,8 @@ std::string LayerNorm::describe() const {
   s << ")";
   return s.str();
 }
+
+template class BasicLayerNorm<float>;
+template class BasicLayerNorm<double>;
 
 }  // namespace tg::nn

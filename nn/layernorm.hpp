@@ -19,23 +19,29 @@ struct LayerNormOptions {
   bool elementwise_affine = true;  // learn a weight (initially 1) and a bias (initially 0)
 };
 
-class LayerNorm : public Module {
+template <class T>
+class BasicLayerNorm : public BasicModule<T> {
  public:
-  explicit LayerNorm(Shape normalized_shape, const LayerNormOptions& options = {});
-  explicit LayerNorm(std::size_t features, const LayerNormOptions& options = {})
-      : LayerNorm(Shape{features}, options) {}
+  explicit BasicLayerNorm(Shape normalized_shape, const LayerNormOptions& options = {});
+  explicit BasicLayerNorm(std::size_t features, const LayerNormOptions& options = {})
+      : BasicLayerNorm(Shape{features}, options) {}
 
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "LayerNorm"; }
   std::string describe() const override;  // "LayerNorm(512)", "LayerNorm((4,512))"
   const Shape& normalized_shape() const { return normalized_shape_; }
 
-  Tensor weight;  // normalized_shape; undefined without elementwise_affine
-  Tensor bias;
+  BasicTensor<T> weight;  // normalized_shape; undefined without elementwise_affine
+  BasicTensor<T> bias;
 
  private:
   Shape normalized_shape_;
   LayerNormOptions options_;
 };
+
+using LayerNorm = BasicLayerNorm<float>;
+
+extern template class BasicLayerNorm<float>;
+extern template class BasicLayerNorm<double>;
 
 }  // namespace tg::nn

@@ -25,22 +25,32 @@ BasicTensor<T> linear(const BasicTensor<T>& x, const BasicTensor<T>& weight, con
 template BasicTensor<float> linear(const BasicTensor<float>&, const BasicTensor<float>&, const BasicTensor<float>&);
 template BasicTensor<double> linear(const BasicTensor<double>&, const BasicTensor<double>&, const BasicTensor<double>&);
 
-Linear::Linear(std::size_t in_features, std::size_t out_features, bool bias, Generator& gen)
+template <class T>
+BasicLinear<T>::BasicLinear(std::size_t in_features, std::size_t out_features, bool bias, Generator& gen)
     : in_features_(in_features), out_features_(out_features) {
-  weight = register_parameter("weight", zeros<float>({out_features, in_features}));
+  weight = zeros<T>({out_features, in_features});
+  this->register_parameter("weight", &BasicLinear::weight);
   init::kaiming_uniform_(weight, {.a = std::sqrt(5.0)}, gen);
   if (bias) {
     const double bound = 1.0 / std::sqrt(static_cast<double>(in_features));
-    this->bias = register_parameter("bias", zeros<float>({out_features}));
+    this->bias = zeros<T>({out_features});
+    this->register_parameter("bias", &BasicLinear::bias);
     init::uniform_(this->bias, -bound, bound, gen);
   }
 }
 
-Tensor Linear::forward(const Tensor& x) { return linear(x, weight, bias); }
+template <class T>
+BasicTensor<T> BasicLinear<T>::forward(const BasicTensor<T>& x) {
+  return linear(x, weight, bias);
+}
 
-std::string Linear::describe() const {
+template <class T>
+std::string BasicLinear<T>::describe() const {
   return "Linear(" + std::to_string(in_features_) + " -> " + std::to_string(out_features_) +
          (bias.defined() ? ")" : ", no bias)");
 }
+
+template class BasicLinear<float>;
+template class BasicLinear<double>;
 
 }  // namespace tg::nn

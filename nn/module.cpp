@@ -9,8 +9,9 @@
 namespace tg::nn {
 namespace {
 
-std::vector<Tensor> handles(const std::vector<Module::NamedTensor>& named) {
-  std::vector<Tensor> out;
+template <class T>
+std::vector<BasicTensor<T>> handles(const std::vector<std::pair<std::string, BasicTensor<T>>>& named) {
+  std::vector<BasicTensor<T>> out;
   out.reserve(named.size());
   for (const auto& [name, tensor] : named) out.push_back(tensor);
   return out;
@@ -25,26 +26,24 @@ std::string quoted_list(const std::vector<std::string>& names) {
 }  // namespace
 
 namespace detail {
-std::map<const Module*, Shape>*& output_shape_probe() {
-  thread_local std::map<const Module*, Shape>* probe = nullptr;
+std::map<const void*, Shape>*& output_shape_probe() {
+  thread_local std::map<const void*, Shape>* probe = nullptr;
   return probe;
 }
 }  // namespace detail
 
-Tensor Module::operator()(const Tensor& input) {
+template <class T>
+BasicTensor<T> BasicModule<T>::operator()(const Tensor& input) {
   Tensor output = forward(input);
   if (auto* probe = detail::output_shape_probe()) (*probe)[this] = output.shape();
   return output;
 }
 
-Tensor Module::predict(const Tensor& x, std::size_t batch_size) {
+template <class T>
+BasicTensor<T> BasicModule<T>::predict(const Tensor& x, std::size_t batch_size) {
   if (batch_size == 0) throw Error("predict (" + describe() + "): batch_size must be positive");
   if (x.dim() == 0) throw Error("predict (" + describe() + "): the input is a scalar; it needs a batch axis");
-  struct ModeRestorer {
-    Module& model;
-    bool training;
-    ~ModeRestorer() { model.train(training); }
-  } restore{*this, is_training()};
+  TrainingModeGuard<T> restore(*this);
   eval();
   NoGradGuard no_grad;
   const std::size_t n = x.shape()[0];
@@ -57,107 +56,196 @@ Tensor Module::predict(const Tensor& x, std::size_t batch_size) {
   return concat(outputs, 0);
 }
 
-void Module::set_extra_state(const std::string&) {
+template <class T>
+void BasicModule<T>::set_extra_state(const std::string&) {
   throw Error("set_extra_state: " + describe() + " has no extra state");
 }
 
-void Module::check_new_name(const std::string& name, const char* what) const {
+template <class T>
+const BasicTensor<T>& BasicModule<T>::tensor_in(const Slot& slot) const {
+  return slot.field ? this->*slot.field : slot.kept;
+}
+
+template <class T>
+BasicTensor<T>& BasicModule<T>::tensor_in(Slot& slot) {
+  return slot.field ? this->*slot.field : slot.kept;
+}
+
+template <class T>
+void BasicModule<T>::check_new_name(const std::string& name, const char* what) const {
   if (name.empty()) throw Error(std::string(what) + ": the name is empty");
   if (name.find('.') != std::string::npos)
     throw Error(std::string(what) + ": the name '" + name + "' contains '.', which separates nested names");
-  auto taken = [&name](const auto& entries) {
-    for (const auto& entry : entries)
-      if (entry.first == name) return true;
-    return false;
+  auto taken = [&name](const auto& slots) {
+    return std::any_of(slots.begin(), slots.end(), [&name](const Slot& slot) { return slot.name == name; });
   };
-  if (taken(parameters_) || taken(buffers_) || taken(children_))
+  const bool child = std::any_of(children_.begin(), children_.end(), [&name](const auto& c) { return c.first == name; });
+  if (taken(parameters_) || taken(buffers_) || child)
     throw Error(std::string(what) + ": the name '" + name + "' is already registered in " + describe());
 }
 
-Tensor Module::register_parameter(std::string name, Tensor tensor, bool requires_grad) {
-  check_new_name(name, "register_parameter");
+template <class T>
+void BasicModule<T>::check_parameter(const std::string& name, Tensor& tensor, bool requires_grad) const {
   if (!tensor.defined()) throw Error("register_parameter: the tensor for '" + name + "' is undefined");
   if (!tensor.is_leaf())
     throw Error("register_parameter: '" + name + "' was computed by an operation; a parameter must be a leaf (use detach())");
   tensor.set_requires_grad(requires_grad);
-  parameters_.emplace_back(std::move(name), tensor);
+}
+
+template <class T>
+BasicTensor<T> BasicModule<T>::register_parameter(std::string name, Tensor tensor, bool requires_grad) {
+  check_new_name(name, "register_parameter");
+  check_parameter(name, tensor, requires_grad);
+  parameters_.push_back({std::move(name), tensor});
   return tensor;
 }
 
-Tensor Module::register_buffer(std::string name, Tensor tensor) {
+template <class T>
+void BasicModule<T>::add_parameter(std::string name, Tensor BasicModule::*field, bool requires_grad) {
+  check_new_name(name, "register_parameter");
+  check_parameter(name, this->*field, requires_grad);
+  parameters_.push_back({std::move(name), {}, field});
+}
+
+template <class T>
+BasicTensor<T> BasicModule<T>::register_buffer(std::string name, Tensor tensor) {
   check_new_name(name, "register_buffer");
   if (!tensor.defined()) throw Error("register_buffer: the tensor for '" + name + "' is undefined");
-  buffers_.emplace_back(std::move(name), tensor);
+  buffers_.push_back({std::move(name), tensor});
   return tensor;
 }
 
-void Module::add_child(std::string name, std::shared_ptr<Module> module) {
+template <class T>
+void BasicModule<T>::add_buffer(std::string name, Tensor BasicModule::*field) {
+  check_new_name(name, "register_buffer");
+  if (!(this->*field).defined()) throw Error("register_buffer: the tensor for '" + name + "' is undefined");
+  buffers_.push_back({std::move(name), {}, field});
+}
+
+template <class T>
+void BasicModule<T>::add_child(std::string name, std::shared_ptr<BasicModule> module) {
   check_new_name(name, "register_module");
   if (!module) throw Error("register_module: the module for '" + name + "' is null");
   children_.emplace_back(std::move(name), std::move(module));
 }
 
-std::vector<std::pair<const Module*, std::string>> Module::walk() const {
-  std::vector<std::pair<const Module*, std::string>> out{{this, ""}};
-  for (const auto& [name, child] : children_)
-    for (const auto& [module, prefix] : child->walk()) out.emplace_back(module, name + "." + prefix);
+template <class T>
+std::vector<std::pair<const BasicModule<T>*, std::string>> BasicModule<T>::walk() const {
+  std::vector<std::pair<const BasicModule*, std::string>> out{{this, ""}};
+  for (const auto& [name, module] : named_modules()) out.emplace_back(module.get(), name + ".");
   return out;
 }
 
-std::vector<Module::NamedTensor> Module::named_parameters(bool recurse) const {
-  if (!recurse) return parameters_;
+template <class T>
+auto BasicModule<T>::named_tensors(std::vector<Slot> BasicModule::*slots, bool recurse) const
+    -> std::vector<NamedTensor> {
   std::vector<NamedTensor> out;
-  for (const auto& [module, prefix] : walk())
-    for (const auto& [name, tensor] : module->parameters_) out.emplace_back(prefix + name, tensor);
+  std::set<const void*> seen;
+  const auto modules = recurse ? walk() : std::vector<std::pair<const BasicModule*, std::string>>{{this, ""}};
+  for (const auto& [module, prefix] : modules)
+    for (const Slot& slot : module->*slots) {
+      const Tensor& tensor = module->tensor_in(slot);
+      if (seen.insert(tensor.impl_ptr().get()).second) out.emplace_back(prefix + slot.name, tensor);
+    }
   return out;
 }
 
-std::vector<Tensor> Module::parameters(bool recurse) const { return handles(named_parameters(recurse)); }
-
-std::vector<Module::NamedTensor> Module::named_buffers(bool recurse) const {
-  if (!recurse) return buffers_;
-  std::vector<NamedTensor> out;
-  for (const auto& [module, prefix] : walk())
-    for (const auto& [name, tensor] : module->buffers_) out.emplace_back(prefix + name, tensor);
-  return out;
+template <class T>
+auto BasicModule<T>::named_parameters(bool recurse) const -> std::vector<NamedTensor> {
+  return named_tensors(&BasicModule::parameters_, recurse);
 }
 
-std::vector<Tensor> Module::buffers(bool recurse) const { return handles(named_buffers(recurse)); }
+template <class T>
+std::vector<BasicTensor<T>> BasicModule<T>::parameters(bool recurse) const {
+  return handles(named_parameters(recurse));
+}
 
-std::vector<std::shared_ptr<Module>> Module::children() const {
-  std::vector<std::shared_ptr<Module>> out;
+template <class T>
+auto BasicModule<T>::named_buffers(bool recurse) const -> std::vector<NamedTensor> {
+  return named_tensors(&BasicModule::buffers_, recurse);
+}
+
+template <class T>
+std::vector<BasicTensor<T>> BasicModule<T>::buffers(bool recurse) const {
+  return handles(named_buffers(recurse));
+}
+
+template <class T>
+std::vector<std::shared_ptr<BasicModule<T>>> BasicModule<T>::children() const {
+  std::vector<std::shared_ptr<BasicModule>> out;
   for (const auto& [name, child] : children_) out.push_back(child);
   return out;
 }
 
-std::vector<Module::NamedModule> Module::named_modules() const {
+template <class T>
+auto BasicModule<T>::named_modules() const -> std::vector<NamedModule> {
   std::vector<NamedModule> out;
-  for (const auto& [name, child] : children_) {
-    out.emplace_back(name, child);
-    for (const auto& [below, module] : child->named_modules()) out.emplace_back(name + "." + below, module);
+  std::set<const BasicModule*> seen{this};
+  // Depth first through an explicit stack, children in registration order.
+  std::vector<std::pair<std::string, std::shared_ptr<BasicModule>>> stack(children_.rbegin(), children_.rend());
+  while (!stack.empty()) {
+    auto [name, module] = std::move(stack.back());
+    stack.pop_back();
+    if (!seen.insert(module.get()).second) continue;
+    for (auto it = module->children_.rbegin(); it != module->children_.rend(); ++it)
+      stack.emplace_back(name + "." + it->first, it->second);
+    out.emplace_back(std::move(name), std::move(module));
   }
   return out;
 }
 
-void Module::train(bool training) {
+template <class T>
+BasicTensor<T>& BasicModule<T>::tensor(const std::string& name) {
+  const auto dot = name.rfind('.');
+  BasicModule* owner = this;
+  if (dot != std::string::npos) {
+    const std::string path = name.substr(0, dot);
+    owner = nullptr;
+    for (const auto& [module_name, module] : named_modules())
+      if (module_name == path) owner = module.get();
+  }
+  const std::string own = dot == std::string::npos ? name : name.substr(dot + 1);
+  if (owner)
+    for (auto* slots : {&owner->parameters_, &owner->buffers_})
+      for (Slot& slot : *slots)
+        if (slot.name == own) return owner->tensor_in(slot);
+  throw Error("tensor (" + describe() + "): no parameter or buffer named '" + name + "'");
+}
+
+template <class T>
+void BasicModule<T>::set_requires_grad(bool requires_grad) {
+  for (auto& p : parameters()) p.set_requires_grad(requires_grad);
+}
+
+template <class T>
+void BasicModule<T>::train(bool training) {
   training_ = training;
   for (const auto& [name, child] : children_) child->train(training);
 }
 
-void Module::zero_grad() {
-  for (auto& p : parameters()) p.zero_grad();
+template <class T>
+void BasicModule<T>::zero_grad(bool set_to_none) {
+  for (auto& p : parameters()) {
+    if (set_to_none) p.impl().grad = Tensor();
+    else p.zero_grad();
+  }
 }
 
-StateDict Module::state_dict() const {
+template <class T>
+BasicStateDict<T> BasicModule<T>::state_dict() const {
   StateDict state;
-  for (const auto& [module, prefix] : walk()) {
-    for (const auto& [name, tensor] : module->parameters_) state.insert(prefix + name, tensor.value());
-    for (const auto& [name, tensor] : module->buffers_) state.insert(prefix + name, tensor.value());
-  }
+  std::set<const void*> seen;
+  for (const auto& [module, prefix] : walk())
+    for (const auto* slots : {&module->parameters_, &module->buffers_})
+      for (const Slot& slot : *slots) {
+        const Tensor& tensor = module->tensor_in(slot);
+        if (seen.insert(tensor.impl_ptr().get()).second) state.insert(prefix + slot.name, tensor.value());
+      }
   return state;
 }
 
-void Module::load_state_dict(const StateDict& state, bool strict) {
+template <class T>
+void BasicModule<T>::load_state_dict(const StateDict& state, bool strict) {
   std::vector<NamedTensor> targets = named_parameters();
   for (auto& entry : named_buffers()) targets.push_back(std::move(entry));
 
@@ -190,17 +278,36 @@ void Module::load_state_dict(const StateDict& state, bool strict) {
     if (state.contains(name)) tensor.mutable_value() = state.at(name);
 }
 
-std::size_t Module::parameter_count() const {
+template <class T>
+std::size_t BasicModule<T>::parameter_count() const {
   std::size_t n = 0;
   for (const auto& p : parameters()) n += p.size();
   return n;
 }
 
-std::size_t Module::trainable_parameter_count() const {
+template <class T>
+std::size_t BasicModule<T>::trainable_parameter_count() const {
   std::size_t n = 0;
   for (const auto& p : parameters())
     if (p.requires_grad()) n += p.size();
   return n;
 }
+
+template <class T>
+TrainingModeGuard<T>::TrainingModeGuard(BasicModule<T>& model) {
+  modes_.emplace_back(&model, model.is_training());
+  for (const auto& [name, module] : model.named_modules()) modes_.emplace_back(module.get(), module->is_training());
+}
+
+template <class T>
+TrainingModeGuard<T>::~TrainingModeGuard() {
+  // Parents before children: a parent's train() reaches down, then each child sets its own.
+  for (const auto& [module, training] : modes_) module->train(training);
+}
+
+template class BasicModule<float>;
+template class BasicModule<double>;
+template class TrainingModeGuard<float>;
+template class TrainingModeGuard<double>;
 
 }  // namespace tg::nn

@@ -1,12 +1,16 @@
 #pragma once
-// Module: the base of every layer and model. It owns named, ordered parameters, buffers and
-// submodules, so that optimizers, checkpoints and summaries can walk any model:
+// BasicModule<T>: the base of every layer and model, T = float or double as for BasicTensor
+// (Module is the float one). It owns named, ordered parameters, buffers and submodules, so that
+// optimizers, checkpoints and summaries can walk any model:
 //
 //   struct Net : tg::nn::Module {
 //     std::shared_ptr<tg::nn::Linear> fc1 = register_module("fc1", tg::nn::Linear(784, 100));
 //     std::shared_ptr<tg::nn::Linear> fc2 = register_module("fc2", tg::nn::Linear(100, 10));
-//     tg::Tensor forward(const tg::Tensor& x) override { return (*fc2)(tg::sigmoid((*fc1)(x))); }
+//     Tensor forward(const Tensor& x) override { return (*fc2)(tg::sigmoid((*fc1)(x))); }
 //   };
+//
+// The same model in double, e.g. to gradcheck it as a whole, derives from BasicModule<double>
+// and builds BasicLinear<double> layers; inside a module, Tensor is the module's tensor type.
 //
 // Parameters are tensor handles: the module, its parameters() and an optimizer all hold the same
 // ones, so an update through mutable_value() is seen everywhere. Gradients come from the tape.
@@ -23,31 +27,30 @@
 
 namespace tg::nn {
 
-class Module;
-
-template <class M>
-concept ModuleType = std::derived_from<M, Module>;
-
-class Module {
+template <class T>
+class BasicModule {
  public:
+  using value_type = T;
+  using Tensor = BasicTensor<T>;
   using NamedTensor = std::pair<std::string, Tensor>;
-  using NamedModule = std::pair<std::string, std::shared_ptr<Module>>;
+  using NamedModule = std::pair<std::string, std::shared_ptr<BasicModule>>;
+  using StateDict = BasicStateDict<T>;
 
-  Module() = default;
-  virtual ~Module() = default;
+  BasicModule() = default;
+  virtual ~BasicModule() = default;
   // Moving hands the parameter handles over; a copy would silently share them.
-  Module(Module&&) = default;
-  Module& operator=(Module&&) = default;
-  Module(const Module&) = delete;
-  Module& operator=(const Module&) = delete;
+  BasicModule(BasicModule&&) = default;
+  BasicModule& operator=(BasicModule&&) = default;
+  BasicModule(const BasicModule&) = delete;
+  BasicModule& operator=(const BasicModule&) = delete;
 
   virtual Tensor forward(const Tensor& input) = 0;
   Tensor operator()(const Tensor& input);
   virtual std::string name() const { return "Module"; }  // the type: "Linear"
   virtual std::string describe() const { return name(); }  // with its settings: "Linear(784 -> 100)"
 
-  // The outputs for `x`, run in batches along axis 0 in eval mode without recording; the
-  // training mode is restored afterwards.
+  // The outputs for `x`, run in batches along axis 0 in eval mode without recording; every
+  // module's training mode is restored afterwards.
   Tensor predict(const Tensor& x, std::size_t batch_size = 256);
 
   // State that is neither parameter nor buffer but must survive a checkpoint, as text (Dropout's
@@ -58,35 +61,64 @@ class Module {
 
   // Names are unique within a module and contain no '.', which joins nested names.
   // A parameter must be a leaf; its requires_grad is set to `requires_grad`.
+  //
+  // A parameter held in a field of the module, registered as `&Linear::weight`: parameters(),
+  // optimizers and checkpoints read the field, so assigning it another module's tensor
+  // (`decoder->weight = encoder->weight`) ties the two, as in PyTorch.
+  template <class M>
+    requires std::derived_from<M, BasicModule>
+  void register_parameter(std::string name, Tensor M::*field, bool requires_grad = true) {
+    add_parameter(std::move(name), static_cast<Tensor BasicModule::*>(field), requires_grad);
+  }
+  // A parameter the module keeps itself; the returned handle is a copy, so assigning a field
+  // that holds it later is not seen: register the field instead to tie it.
   Tensor register_parameter(std::string name, Tensor tensor, bool requires_grad = true);
-  // State that is saved and loaded but not trained (e.g. running statistics).
+  // State that is saved and loaded but not trained (e.g. running statistics), in a field or kept.
+  template <class M>
+    requires std::derived_from<M, BasicModule>
+  void register_buffer(std::string name, Tensor M::*field) {
+    add_buffer(std::move(name), static_cast<Tensor BasicModule::*>(field));
+  }
   Tensor register_buffer(std::string name, Tensor tensor);
-  template <ModuleType M>
+  // A submodule of the same element type.
+  template <class M>
+    requires std::derived_from<M, BasicModule>
   std::shared_ptr<M> register_module(std::string name, std::shared_ptr<M> module) {
     add_child(std::move(name), module);
     return module;
   }
-  template <ModuleType M>
+  template <class M>
+    requires std::derived_from<M, BasicModule>
   std::shared_ptr<M> register_module(std::string name, M module) {
     return register_module(std::move(name), std::make_shared<M>(std::move(module)));
   }
 
-  // Own entries first, in registration order, then each submodule's under "child.".
+  // Own entries first, in registration order, then each submodule's under "child.". A tensor
+  // held twice (tied weights, a module registered twice) is listed once, under its first name.
   std::vector<NamedTensor> named_parameters(bool recurse = true) const;
   std::vector<Tensor> parameters(bool recurse = true) const;
   std::vector<NamedTensor> named_buffers(bool recurse = true) const;
   std::vector<Tensor> buffers(bool recurse = true) const;
   std::vector<NamedModule> named_children() const { return children_; }
-  std::vector<std::shared_ptr<Module>> children() const;
-  // Every module below this one (not this one), depth first, with dotted names: "block.0".
+  std::vector<std::shared_ptr<BasicModule>> children() const;
+  // Every module below this one (not this one), depth first, with dotted names: "block.0"; a
+  // module registered twice is listed once.
   std::vector<NamedModule> named_modules() const;
+  // The registered parameter or buffer with this dotted name ("fc1.weight"), to read or to
+  // assign another tensor to (which ties them); throws naming an unknown one.
+  Tensor& tensor(const std::string& name);
 
   // Training mode (the default) or evaluation mode, for this module and all below it.
   void train(bool training = true);
   void eval() { train(false); }
   bool is_training() const { return training_; }
+  // Sets requires_grad on every parameter: set_requires_grad(false) freezes the module (an
+  // optimizer skips parameters that get no gradient), true makes it trainable again.
+  void set_requires_grad(bool requires_grad);
 
-  void zero_grad();
+  // Makes every parameter's gradient undefined, as Optimizer::zero_grad and PyTorch 2 do;
+  // zero_grad(false) fills the gradients with zeros instead.
+  void zero_grad(bool set_to_none = true);
 
   // Copies of every parameter and buffer, by dotted name, in named_parameters() order per module.
   StateDict state_dict() const;
@@ -105,20 +137,54 @@ class Module {
   std::string summary(const Shape& sample_shape);
 
  private:
+  // A registered parameter or buffer: a field of the module, or a handle the module keeps.
+  struct Slot {
+    std::string name;
+    Tensor kept;
+    Tensor BasicModule::*field = nullptr;
+  };
+  const Tensor& tensor_in(const Slot& slot) const;
+  Tensor& tensor_in(Slot& slot);
   void check_new_name(const std::string& name, const char* what) const;
-  void add_child(std::string name, std::shared_ptr<Module> module);
-  // (module, dotted prefix) for this module and every module below it, depth first.
-  std::vector<std::pair<const Module*, std::string>> walk() const;
+  void check_parameter(const std::string& name, Tensor& tensor, bool requires_grad) const;
+  void add_parameter(std::string name, Tensor BasicModule::*field, bool requires_grad);
+  void add_buffer(std::string name, Tensor BasicModule::*field);
+  void add_child(std::string name, std::shared_ptr<BasicModule> module);
+  // (module, dotted prefix) for this module and every module below it, depth first, each once.
+  std::vector<std::pair<const BasicModule*, std::string>> walk() const;
+  // (dotted name, tensor) of the slots of every module, each tensor once.
+  std::vector<NamedTensor> named_tensors(std::vector<Slot> BasicModule::*slots, bool recurse) const;
 
   bool training_ = true;
-  std::vector<NamedTensor> parameters_;
-  std::vector<NamedTensor> buffers_;
+  std::vector<Slot> parameters_;
+  std::vector<Slot> buffers_;
   std::vector<NamedModule> children_;
+};
+
+using Module = BasicModule<float>;
+
+// Remembers the training mode of a module and of every module below it, and puts each one's
+// own mode back when it goes out of scope (train() alone would give the children the parent's).
+template <class T>
+class TrainingModeGuard {
+ public:
+  explicit TrainingModeGuard(BasicModule<T>& model);
+  ~TrainingModeGuard();
+  TrainingModeGuard(const TrainingModeGuard&) = delete;
+  TrainingModeGuard& operator=(const TrainingModeGuard&) = delete;
+
+ private:
+  std::vector<std::pair<BasicModule<T>*, bool>> modes_;  // parents before children
 };
 
 namespace detail {
 // While set, operator() records each module's output shape here: the probe of summary().
-std::map<const Module*, Shape>*& output_shape_probe();
+std::map<const void*, Shape>*& output_shape_probe();
 }  // namespace detail
+
+extern template class BasicModule<float>;
+extern template class BasicModule<double>;
+extern template class TrainingModeGuard<float>;
+extern template class TrainingModeGuard<double>;
 
 }  // namespace tg::nn

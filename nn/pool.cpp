@@ -14,18 +14,37 @@ std::string describe_pool(const std::string& name, const Pool2dOptions& o) {
 
 }  // namespace
 
-MaxPool2d::MaxPool2d(Size2d kernel, Size2d stride, Size2d padding)
+template <class T>
+BasicMaxPool2d<T>::BasicMaxPool2d(Size2d kernel, Size2d stride, Size2d padding)
     : options_(pool_options(kernel, stride, padding)) {}
 
-Tensor MaxPool2d::forward(const Tensor& x) { return max_pool2d(x, options_); }
+template <class T>
+BasicTensor<T> BasicMaxPool2d<T>::forward(const BasicTensor<T>& x) {
+  return max_pool2d(x, options_);
+}
 
-std::string MaxPool2d::describe() const { return describe_pool(name(), options_); }
+template <class T>
+std::string BasicMaxPool2d<T>::describe() const {
+  return describe_pool(name(), options_);
+}
 
-AvgPool2d::AvgPool2d(Size2d kernel, Size2d stride, Size2d padding)
+template <class T>
+BasicAvgPool2d<T>::BasicAvgPool2d(Size2d kernel, Size2d stride, Size2d padding)
     : options_(pool_options(kernel, stride, padding)) {}
 
-Tensor AvgPool2d::forward(const Tensor& x) { return avg_pool2d(x, options_); }
+template <class T>
+BasicTensor<T> BasicAvgPool2d<T>::forward(const BasicTensor<T>& x) {
+  return avg_pool2d(x, options_);
+}
 
-std::string AvgPool2d::describe() const { return describe_pool(name(), options_); }
+template <class T>
+std::string BasicAvgPool2d<T>::describe() const {
+  return describe_pool(name(), options_);
+}
+
+template class BasicMaxPool2d<float>;
+template class BasicMaxPool2d<double>;
+template class BasicAvgPool2d<float>;
+template class BasicAvgPool2d<double>;
 
 }  // namespace tg::nn

@@ -5,11 +5,12 @@
 
 namespace tg::nn {
 
-class MaxPool2d : public Module {
+template <class T>
+class BasicMaxPool2d : public BasicModule<T> {
  public:
   // A stride of 0 means the kernel size: windows side by side.
-  explicit MaxPool2d(Size2d kernel, Size2d stride = 0, Size2d padding = 0);
-  Tensor forward(const Tensor& x) override;
+  explicit BasicMaxPool2d(Size2d kernel, Size2d stride = 0, Size2d padding = 0);
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "MaxPool2d"; }
   std::string describe() const override;  // "MaxPool2d(kernel 2x2, stride 2x2)"
   const Pool2dOptions& options() const { return options_; }
@@ -18,11 +19,12 @@ class MaxPool2d : public Module {
   Pool2dOptions options_;
 };
 
-class AvgPool2d : public Module {
+template <class T>
+class BasicAvgPool2d : public BasicModule<T> {
  public:
   // Padding counts as zeros in each mean, as PyTorch's default count_include_pad = true.
-  explicit AvgPool2d(Size2d kernel, Size2d stride = 0, Size2d padding = 0);
-  Tensor forward(const Tensor& x) override;
+  explicit BasicAvgPool2d(Size2d kernel, Size2d stride = 0, Size2d padding = 0);
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "AvgPool2d"; }
   std::string describe() const override;  // "AvgPool2d(kernel 2x2, stride 2x2)"
   const Pool2dOptions& options() const { return options_; }
@@ -30,5 +32,13 @@ class AvgPool2d : public Module {
  private:
   Pool2dOptions options_;
 };
+
+using MaxPool2d = BasicMaxPool2d<float>;
+using AvgPool2d = BasicAvgPool2d<float>;
+
+extern template class BasicMaxPool2d<float>;
+extern template class BasicMaxPool2d<double>;
+extern template class BasicAvgPool2d<float>;
+extern template class BasicAvgPool2d<double>;
 
 }  // namespace tg::nn

@@ -9,36 +9,45 @@
 
 namespace tg::nn {
 
-class Sequential : public Module {
+template <class T>
+class BasicSequential : public BasicModule<T> {
  public:
-  Sequential() = default;
+  BasicSequential() = default;
   // Each argument is a module (moved in) or a shared_ptr to one (shared).
   template <class... Ms>
-    requires(sizeof...(Ms) > 0 && !(sizeof...(Ms) == 1 && (std::is_same_v<std::remove_cvref_t<Ms>, Sequential> && ...)))
-  explicit Sequential(Ms&&... modules) {
+    requires(sizeof...(Ms) > 0 &&
+             !(sizeof...(Ms) == 1 && (std::is_same_v<std::remove_cvref_t<Ms>, BasicSequential> && ...)))
+  explicit BasicSequential(Ms&&... modules) {
     (push_back(std::forward<Ms>(modules)), ...);
   }
 
-  template <ModuleType M>
+  template <class M>
+    requires std::derived_from<M, BasicModule<T>>
   std::shared_ptr<M> push_back(std::shared_ptr<M> module) {
-    auto added = register_module(std::to_string(layers_.size()), std::move(module));
+    auto added = this->register_module(std::to_string(layers_.size()), std::move(module));
     layers_.push_back(added);
     return added;
   }
-  template <ModuleType M>
+  template <class M>
+    requires std::derived_from<M, BasicModule<T>>
   std::shared_ptr<M> push_back(M module) {
     return push_back(std::make_shared<M>(std::move(module)));
   }
 
-  Tensor forward(const Tensor& x) override;
+  BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Sequential"; }
 
   std::size_t size() const { return layers_.size(); }
   bool empty() const { return layers_.empty(); }
-  const std::shared_ptr<Module>& operator[](std::size_t i) const;  // throws when i >= size()
+  const std::shared_ptr<BasicModule<T>>& operator[](std::size_t i) const;  // throws when i >= size()
 
  private:
-  std::vector<std::shared_ptr<Module>> layers_;
+  std::vector<std::shared_ptr<BasicModule<T>>> layers_;
 };
+
+using Sequential = BasicSequential<float>;
+
+extern template class BasicSequential<float>;
+extern template class BasicSequential<double>;
 
 }  // namespace tg::nn

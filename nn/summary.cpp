@@ -14,14 +14,16 @@ struct Row {
   std::size_t params;
 };
 
-std::size_t element_count(const std::vector<Tensor>& tensors) {
+template <class T>
+std::size_t element_count(const std::vector<BasicTensor<T>>& tensors) {
   std::size_t n = 0;
   for (const auto& t : tensors) n += t.size();
   return n;
 }
 
 // Parameters and buffers: buffers count as non-trainable parameters, as in Keras.
-std::size_t state_count(const Module& m) { return element_count(m.parameters()) + element_count(m.buffers()); }
+template <class T>
+std::size_t state_count(const BasicModule<T>& m) { return element_count(m.parameters()) + element_count(m.buffers()); }
 
 std::string with_thousands(std::size_t n) {
   std::string digits = std::to_string(n), out;
@@ -45,8 +47,8 @@ std::string pad(const std::string& s, std::size_t width) {
 
 // Rows for the direct submodules, after a row for the module's own state if it has any (or no
 // submodules at all). `output` says what goes in the second column for one module.
-template <class Output>
-std::vector<Row> rows_of(const Module& root, Output output) {
+template <class T, class Output>
+std::vector<Row> rows_of(const BasicModule<T>& root, Output output) {
   std::vector<Row> rows;
   const std::size_t own = element_count(root.parameters(false)) + element_count(root.buffers(false));
   const auto children = root.named_children();
@@ -57,7 +59,8 @@ std::vector<Row> rows_of(const Module& root, Output output) {
   return rows;
 }
 
-std::string table(const Module& root, const std::string& output_header, const std::vector<Row>& rows) {
+template <class T>
+std::string table(const BasicModule<T>& root, const std::string& output_header, const std::vector<Row>& rows) {
   std::size_t w1 = std::string("Layer (type)").size(), w2 = output_header.size(), w3 = std::string("Param #").size();
   for (const auto& row : rows) {
     w1 = std::max(w1, row.layer.size());
@@ -83,47 +86,48 @@ std::string table(const Module& root, const std::string& output_header, const st
   return s + std::string(width, '_') + "\n";
 }
 
-// Puts every module back in the mode it had, and the probe back, however the probe run ends.
+// Puts the probe back, however the probe run ends.
 class ProbeScope {
  public:
-  ProbeScope(Module& root, std::map<const Module*, Shape>& shapes) : previous_(detail::output_shape_probe()) {
-    modes_.emplace_back(&root, root.is_training());
-    for (const auto& [name, module] : root.named_modules()) modes_.emplace_back(module.get(), module->is_training());
-    root.eval();
+  explicit ProbeScope(std::map<const void*, Shape>& shapes) : previous_(detail::output_shape_probe()) {
     detail::output_shape_probe() = &shapes;
   }
-  ~ProbeScope() {
-    detail::output_shape_probe() = previous_;
-    // Parents before children: a parent's train() reaches down, then each child sets its own.
-    for (const auto& [module, training] : modes_) module->train(training);
-  }
+  ~ProbeScope() { detail::output_shape_probe() = previous_; }
   ProbeScope(const ProbeScope&) = delete;
   ProbeScope& operator=(const ProbeScope&) = delete;
 
  private:
-  std::map<const Module*, Shape>* previous_;
-  std::vector<std::pair<Module*, bool>> modes_;
+  std::map<const void*, Shape>* previous_;
 };
 
 }  // namespace
 
-std::string Module::summary() const {
-  return table(*this, "Description", rows_of(*this, [](const Module& m) { return m.describe(); }));
+template <class T>
+std::string BasicModule<T>::summary() const {
+  return table(*this, "Description", rows_of(*this, [](const BasicModule& m) { return m.describe(); }));
 }
 
-std::string Module::summary(const Shape& sample_shape) {
-  std::map<const Module*, Shape> shapes;
+template <class T>
+std::string BasicModule<T>::summary(const Shape& sample_shape) {
+  std::map<const void*, Shape> shapes;
   {
-    ProbeScope scope(*this, shapes);
+    TrainingModeGuard<T> modes(*this);
+    eval();
+    ProbeScope scope(shapes);
     NoGradGuard no_grad;
     Shape batch{1};
     batch.insert(batch.end(), sample_shape.begin(), sample_shape.end());
-    (*this)(zeros<float>(batch));
+    (*this)(zeros<T>(batch));
   }
-  return table(*this, "Output Shape", rows_of(*this, [&shapes](const Module& m) {
+  return table(*this, "Output Shape", rows_of(*this, [&shapes](const BasicModule& m) {
                  const auto it = shapes.find(&m);
                  return it == shapes.end() ? std::string("(not called)") : batch_shape_str(it->second);
                }));
 }
+
+template std::string BasicModule<float>::summary() const;
+template std::string BasicModule<double>::summary() const;
+template std::string BasicModule<float>::summary(const Shape&);
+template std::string BasicModule<double>::summary(const Shape&);
 
 }  // namespace tg::nn

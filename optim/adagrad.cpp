@@ -7,24 +7,22 @@
 
 namespace tg::optim {
 
-void validate(const AdagradOptions& options, const std::string& name) {
-  if (!(options.lr >= 0.0)) throw Error(name + ": invalid learning rate " + std::to_string(options.lr));
-  if (!(options.lr_decay >= 0.0)) throw Error(name + ": invalid lr_decay " + std::to_string(options.lr_decay));
-  if (!(options.weight_decay >= 0.0))
-    throw Error(name + ": invalid weight_decay " + std::to_string(options.weight_decay));
-  if (!(options.initial_accumulator_value >= 0.0))
-    throw Error(name + ": invalid initial_accumulator_value " + std::to_string(options.initial_accumulator_value));
-  if (!(options.eps >= 0.0)) throw Error(name + ": invalid eps " + std::to_string(options.eps));
+template <class T>
+void Adagrad::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state) {
+  const AdagradOptions& o = options(group);
+  xt::xarray<T> decayed;
+  const xt::xarray<T>& g = with_weight_decay(grad, param, o.weight_decay, decayed);
+  auto& sum = state.buffer("sum", param, static_cast<T>(o.initial_accumulator_value));
+  xt::noalias(sum) += g * g;
+  const auto clr = static_cast<T>(o.lr / (1.0 + static_cast<double>(state.step - 1) * o.lr_decay));
+  xt::noalias(param) -= clr * g / (xt::sqrt(sum) + static_cast<T>(o.eps));
 }
 
 void Adagrad::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
-  const AdagradOptions& o = options(group);
-  xt::xarray<float> decayed;
-  const xt::xarray<float>& g = with_weight_decay(grad, param, o.weight_decay, decayed);
-  auto& sum = state.buffer("sum", param, static_cast<float>(o.initial_accumulator_value));
-  xt::noalias(sum) += g * g;
-  const auto clr = static_cast<float>(o.lr / (1.0 + static_cast<double>(state.step - 1) * o.lr_decay));
-  xt::noalias(param) -= clr * g / (xt::sqrt(sum) + static_cast<float>(o.eps));
+  apply(group, param, grad, state);
+}
+void Adagrad::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
+  apply(group, param, grad, state);
 }
 
 }  // namespace tg::optim

@@ -10,31 +10,19 @@
 namespace tg::optim {
 namespace {
 
-template <class Options>
-void check(const Options& options, const std::string& name) {
-  if (!(options.lr >= 0.0)) throw Error(name + ": invalid learning rate " + std::to_string(options.lr));
-  if (!(options.eps >= 0.0)) throw Error(name + ": invalid eps " + std::to_string(options.eps));
-  if (!(options.betas.first >= 0.0 && options.betas.first < 1.0))
-    throw Error(name + ": invalid beta at index 0: " + std::to_string(options.betas.first) + " (must be in [0, 1))");
-  if (!(options.betas.second >= 0.0 && options.betas.second < 1.0))
-    throw Error(name + ": invalid beta at index 1: " + std::to_string(options.betas.second) + " (must be in [0, 1))");
-  if (!(options.weight_decay >= 0.0))
-    throw Error(name + ": invalid weight_decay " + std::to_string(options.weight_decay));
-}
-
 // The moment updates and the step shared by Adam and AdamW; `grad` already carries any L2 term.
-template <class Options>
-void adam_step(const Options& o, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+template <class Options, class T>
+void adam_step(const Options& o, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state) {
   const auto [beta1, beta2] = o.betas;
   auto& exp_avg = state.buffer("exp_avg", param);
   auto& exp_avg_sq = state.buffer("exp_avg_sq", param);
-  xt::noalias(exp_avg) = static_cast<float>(beta1) * exp_avg + static_cast<float>(1.0 - beta1) * grad;
-  xt::noalias(exp_avg_sq) = static_cast<float>(beta2) * exp_avg_sq + static_cast<float>(1.0 - beta2) * grad * grad;
+  xt::noalias(exp_avg) = static_cast<T>(beta1) * exp_avg + static_cast<T>(1.0 - beta1) * grad;
+  xt::noalias(exp_avg_sq) = static_cast<T>(beta2) * exp_avg_sq + static_cast<T>(1.0 - beta2) * grad * grad;
 
   const double t = static_cast<double>(state.step);
-  const auto step_size = static_cast<float>(o.lr / (1.0 - std::pow(beta1, t)));
-  const auto bias_correction2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(beta2, t)));
-  const auto eps = static_cast<float>(o.eps);
+  const auto step_size = static_cast<T>(o.lr / (1.0 - std::pow(beta1, t)));
+  const auto bias_correction2_sqrt = static_cast<T>(std::sqrt(1.0 - std::pow(beta2, t)));
+  const auto eps = static_cast<T>(o.eps);
   if (o.amsgrad) {
     auto& max_exp_avg_sq = state.buffer("max_exp_avg_sq", param);
     xt::noalias(max_exp_avg_sq) = xt::maximum(max_exp_avg_sq, exp_avg_sq);
@@ -46,19 +34,32 @@ void adam_step(const Options& o, xt::xarray<float>& param, const xt::xarray<floa
 
 }  // namespace
 
-void validate(const AdamOptions& options, const std::string& name) { check(options, name); }
-void validate(const AdamWOptions& options, const std::string& name) { check(options, name); }
-
-void Adam::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+template <class T>
+void Adam::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state) {
   const AdamOptions& o = options(group);
-  xt::xarray<float> decayed;
+  xt::xarray<T> decayed;
   adam_step(o, param, with_weight_decay(grad, param, o.weight_decay, decayed), state);
 }
 
-void AdamW::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+template <class T>
+void AdamW::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state) {
   const AdamWOptions& o = options(group);
-  if (o.weight_decay != 0.0) param *= static_cast<float>(1.0 - o.lr * o.weight_decay);
+  if (o.weight_decay != 0.0) param *= static_cast<T>(1.0 - o.lr * o.weight_decay);
   adam_step(o, param, grad, state);
+}
+
+void Adam::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+  apply(group, param, grad, state);
+}
+void Adam::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
+  apply(group, param, grad, state);
+}
+
+void AdamW::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+  apply(group, param, grad, state);
+}
+void AdamW::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
+  apply(group, param, grad, state);
 }
 
 }  // namespace tg::optim

@@ -13,7 +13,6 @@ struct AdamOptions {
   double weight_decay = 0.0;
   bool amsgrad = false;
 };
-void validate(const AdamOptions& options, const std::string& name);
 
 // The same fields; only weight decay's default and meaning differ.
 struct AdamWOptions {
@@ -23,7 +22,6 @@ struct AdamWOptions {
   double weight_decay = 1e-2;
   bool amsgrad = false;
 };
-void validate(const AdamWOptions& options, const std::string& name);
 
 // PyTorch's update at step t: g += wd*p; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
 // (amsgrad: v_max = max(v_max, v) replaces v below)
@@ -32,9 +30,15 @@ class Adam : public OptimizerWithOptions<AdamOptions> {
  public:
   explicit Adam(std::vector<Tensor> params, const AdamOptions& options = {})
       : OptimizerWithOptions("Adam", std::move(params), options) {}
+  explicit Adam(std::vector<TensorD> params, const AdamOptions& options = {})
+      : OptimizerWithOptions("Adam", std::move(params), options) {}
 
  private:
+  template <class T>
+  void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
   void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
+              ParamStateD& state) override;
 };
 
 // Adam whose weight decay shrinks the parameter directly, p *= 1 - lr*wd, before the Adam step on g.
@@ -42,9 +46,15 @@ class AdamW : public OptimizerWithOptions<AdamWOptions> {
  public:
   explicit AdamW(std::vector<Tensor> params, const AdamWOptions& options = {})
       : OptimizerWithOptions("AdamW", std::move(params), options) {}
+  explicit AdamW(std::vector<TensorD> params, const AdamWOptions& options = {})
+      : OptimizerWithOptions("AdamW", std::move(params), options) {}
 
  private:
+  template <class T>
+  void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
   void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
+              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim

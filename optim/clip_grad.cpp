@@ -14,30 +14,31 @@ namespace {
 
 // The gradient's values, ready to change in place. The engine may hand one gradient tensor to
 // several leaves, and a caller may hold it: a shared one is first replaced by a private copy.
-xt::xarray<float>& writable_grad(const Tensor& param) {
-  Tensor& grad = param.impl().grad;
+template <class T>
+xt::xarray<T>& writable_grad(const BasicTensor<T>& param) {
+  BasicTensor<T>& grad = param.impl().grad;
   if (grad.requires_grad() || grad.impl_ptr().use_count() > 1 || grad.impl().storage.use_count() > 1)
-    grad = Tensor::from(grad.value());
+    grad = BasicTensor<T>::from(grad.value());
   return grad.mutable_value();
 }
 
-double grad_norm(const xt::xarray<float>& g, double norm_type) {
+template <class T>
+double grad_norm(const xt::xarray<T>& g, double norm_type) {
   if (std::isinf(norm_type)) return g.size() == 0 ? 0.0 : static_cast<double>(xt::amax(xt::abs(g))());
   if (norm_type == 2.0) return std::sqrt(xt::sum<double>(g * g)());
   if (norm_type == 1.0) return xt::sum<double>(xt::abs(g))();
-  return std::pow(xt::sum<double>(xt::pow(xt::abs(g), static_cast<float>(norm_type)))(), 1.0 / norm_type);
+  return std::pow(xt::sum<double>(xt::pow(xt::abs(g), static_cast<T>(norm_type)))(), 1.0 / norm_type);
 }
 
-}  // namespace
-
-double clip_grad_norm(const std::vector<Tensor>& params, double max_norm, double norm_type) {
+template <class T>
+double clip_norm(const std::vector<BasicTensor<T>>& params, double max_norm, double norm_type) {
   if (!(norm_type > 0.0))
     throw Error("clip_grad_norm: norm_type must be > 0 or infinity, got " + std::to_string(norm_type));
   if (!(max_norm >= 0.0)) throw Error("clip_grad_norm: invalid max_norm " + std::to_string(max_norm));
   const bool inf_norm = std::isinf(norm_type);
   double total = 0.0;
-  for (const Tensor& param : params) {
-    const Tensor grad = param.grad();
+  for (const auto& param : params) {
+    const auto grad = param.grad();
     if (!grad.defined()) continue;
     const double norm = grad_norm(grad.value(), norm_type);
     total = inf_norm ? std::max(total, norm) : total + std::pow(norm, norm_type);
@@ -46,19 +47,31 @@ double clip_grad_norm(const std::vector<Tensor>& params, double max_norm, double
 
   const double clip_coef = max_norm / (total + 1e-6);
   if (clip_coef < 1.0)
-    for (const Tensor& param : params)
-      if (param.grad().defined()) writable_grad(param) *= static_cast<float>(clip_coef);
+    for (const auto& param : params)
+      if (param.grad().defined()) writable_grad(param) *= static_cast<T>(clip_coef);
   return total;
 }
 
-void clip_grad_value(const std::vector<Tensor>& params, double clip_value) {
+template <class T>
+void clip_values(const std::vector<BasicTensor<T>>& params, double clip_value) {
   if (!(clip_value >= 0.0)) throw Error("clip_grad_value: invalid clip_value " + std::to_string(clip_value));
-  const auto clip = static_cast<float>(clip_value);
-  for (const Tensor& param : params) {
+  const auto clip = static_cast<T>(clip_value);
+  for (const auto& param : params) {
     if (!param.grad().defined()) continue;
     auto& g = writable_grad(param);
     xt::noalias(g) = xt::clip(g, -clip, clip);
   }
 }
+
+}  // namespace
+
+double clip_grad_norm(const std::vector<Tensor>& params, double max_norm, double norm_type) {
+  return clip_norm(params, max_norm, norm_type);
+}
+double clip_grad_norm(const std::vector<TensorD>& params, double max_norm, double norm_type) {
+  return clip_norm(params, max_norm, norm_type);
+}
+void clip_grad_value(const std::vector<Tensor>& params, double clip_value) { clip_values(params, clip_value); }
+void clip_grad_value(const std::vector<TensorD>& params, double clip_value) { clip_values(params, clip_value); }
 
 }  // namespace tg::optim

@@ -7,23 +7,15 @@
 
 namespace tg::optim {
 
-void validate(const RMSpropOptions& options, const std::string& name) {
-  if (!(options.lr >= 0.0)) throw Error(name + ": invalid learning rate " + std::to_string(options.lr));
-  if (!(options.eps >= 0.0)) throw Error(name + ": invalid eps " + std::to_string(options.eps));
-  if (!(options.alpha >= 0.0)) throw Error(name + ": invalid alpha " + std::to_string(options.alpha));
-  if (!(options.momentum >= 0.0)) throw Error(name + ": invalid momentum " + std::to_string(options.momentum));
-  if (!(options.weight_decay >= 0.0))
-    throw Error(name + ": invalid weight_decay " + std::to_string(options.weight_decay));
-}
-
-void RMSprop::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+template <class T>
+void RMSprop::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state) {
   const RMSpropOptions& o = options(group);
-  const auto lr = static_cast<float>(o.lr);
-  const auto alpha = static_cast<float>(o.alpha);
-  const auto one_minus_alpha = static_cast<float>(1.0 - o.alpha);
-  const auto eps = static_cast<float>(o.eps);
-  xt::xarray<float> decayed;
-  const xt::xarray<float>& g = with_weight_decay(grad, param, o.weight_decay, decayed);
+  const auto lr = static_cast<T>(o.lr);
+  const auto alpha = static_cast<T>(o.alpha);
+  const auto one_minus_alpha = static_cast<T>(1.0 - o.alpha);
+  const auto eps = static_cast<T>(o.eps);
+  xt::xarray<T> decayed;
+  const xt::xarray<T>& g = with_weight_decay(grad, param, o.weight_decay, decayed);
 
   auto& square_avg = state.buffer("square_avg", param);
   xt::noalias(square_avg) = alpha * square_avg + one_minus_alpha * g * g;
@@ -32,7 +24,7 @@ void RMSprop::update(std::size_t group, xt::xarray<float>& param, const xt::xarr
   auto apply = [&](const auto& avg) {
     if (o.momentum > 0.0) {
       auto& buffer = state.buffer("momentum_buffer", param);
-      xt::noalias(buffer) = static_cast<float>(o.momentum) * buffer + g / avg;
+      xt::noalias(buffer) = static_cast<T>(o.momentum) * buffer + g / avg;
       xt::noalias(param) -= lr * buffer;
     } else {
       xt::noalias(param) -= lr * g / avg;
@@ -45,6 +37,13 @@ void RMSprop::update(std::size_t group, xt::xarray<float>& param, const xt::xarr
   } else {
     apply(xt::sqrt(square_avg) + eps);
   }
+}
+
+void RMSprop::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
+  apply(group, param, grad, state);
+}
+void RMSprop::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
+  apply(group, param, grad, state);
 }
 
 }  // namespace tg::optim

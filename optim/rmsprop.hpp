@@ -12,7 +12,6 @@ struct RMSpropOptions {
   double momentum = 0.0;
   bool centered = false;
 };
-void validate(const RMSpropOptions& options, const std::string& name);
 
 // PyTorch's update: g += wd*p; s = alpha*s + (1-alpha)*g^2; a = sqrt(s) + eps
 // (centered: m = alpha*m + (1-alpha)*g; a = sqrt(s - m^2) + eps);
@@ -21,9 +20,15 @@ class RMSprop : public OptimizerWithOptions<RMSpropOptions> {
  public:
   explicit RMSprop(std::vector<Tensor> params, const RMSpropOptions& options = {})
       : OptimizerWithOptions("RMSprop", std::move(params), options) {}
+  explicit RMSprop(std::vector<TensorD> params, const RMSpropOptions& options = {})
+      : OptimizerWithOptions("RMSprop", std::move(params), options) {}
 
  private:
+  template <class T>
+  void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
   void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
+              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim

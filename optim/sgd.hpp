@@ -11,6 +11,7 @@ struct SGDOptions {
   double weight_decay = 0.0;
   bool nesterov = false;
 };
+// Nesterov momentum needs a momentum and no dampening; the base checks the rest.
 void validate(const SGDOptions& options, const std::string& name);
 
 // PyTorch's update: d = g + wd*p; b = d on the first step, else momentum*b + (1-dampening)*d;
@@ -19,9 +20,15 @@ class SGD : public OptimizerWithOptions<SGDOptions> {
  public:
   explicit SGD(std::vector<Tensor> params, const SGDOptions& options = {})
       : OptimizerWithOptions("SGD", std::move(params), options) {}
+  explicit SGD(std::vector<TensorD> params, const SGDOptions& options = {})
+      : OptimizerWithOptions("SGD", std::move(params), options) {}
 
  private:
+  template <class T>
+  void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
   void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
+  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
+              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim

@@ -3,18 +3,14 @@
 // bitwise-identical resumption of fit, and predict.
 #include <boost/test/unit_test.hpp>
 
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <xtensor/xmath.hpp>
@@ -22,6 +18,7 @@
 #include "nn/io/safetensors.hpp"
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
@@ -31,28 +28,12 @@ namespace optim = tg::optim;
 using tg::testing::message_contains;
 
 // A fresh directory for one test's files, removed afterwards.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter = 0;
-    path = fs::temp_directory_path() /
-           ("tapegrad_checkpoint_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : tg::testing::TempDir {
+  TempDir() : tg::testing::TempDir("tapegrad_checkpoint") {}
   std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
+using tg::testing::read_bytes;
+using tg::testing::write_bytes;
 
 std::uint64_t header_length(const std::string& bytes) {
   std::uint64_t n = 0;

@@ -123,12 +123,15 @@ BOOST_AUTO_TEST_CASE(train_and_eval_reach_every_submodule) {
   BOOST_TEST(!(*net.block)[1]->is_training());
 }
 
+// The same policy as Optimizer::zero_grad (and PyTorch 2): unset by default, zeros on request.
 BOOST_AUTO_TEST_CASE(zero_grad_clears_every_parameter) {
   Net net;
   tg::sum(net(tg::ones<float>({2, 4}))).backward();
   for (const auto& p : net.parameters()) BOOST_TEST_REQUIRE(p.grad().defined());
-  net.zero_grad();
+  net.zero_grad(false);
   for (const auto& p : net.parameters()) BOOST_TEST(max_abs(p.grad().value()) == 0.0);
+  net.zero_grad();
+  for (const auto& p : net.parameters()) BOOST_TEST(!p.grad().defined());
 }
 
 BOOST_AUTO_TEST_CASE(state_dict_round_trip) {

@@ -1,8 +1,7 @@
 #pragma once
-// Checkpoints in the safetensors format: a model's weights alone, or a whole training state
-// (architecture, parameters and buffers, optimizer state, epoch, random generators, history)
-// in one file that Python's safetensors and PyTorch can read. Saves are atomic, and a load that
-// fails changes nothing.
+// Checkpoints in the safetensors format: a whole training state (architecture, parameters and
+// buffers, optimizer state, epoch, random generators, history) in one file that Python's
+// safetensors and PyTorch can read. Saves are atomic, and a load that fails changes nothing.
 //
 //   tg::nn::fit(model, loss, optimizer, data, {.epochs = 10, .callbacks = {
 //       std::make_shared<tg::nn::Checkpoint>("run.safetensors")}});
@@ -12,6 +11,7 @@
 #include <cstddef>
 #include <string>
 
+#include "nn/io/weights.hpp"
 #include "nn/module.hpp"
 #include "nn/train/callbacks.hpp"
 #include "nn/train/history.hpp"
@@ -21,13 +21,6 @@ class Optimizer;
 }
 
 namespace tg::nn {
-
-// One tensor per parameter and buffer, named as in state_dict() ("0.weight").
-void save_weights(const std::string& path, const Module& model);
-// From a save_weights or save_checkpoint file, or any safetensors file with the same names.
-// Missing or unexpected names, other shapes or a dtype other than F32 are errors naming the
-// file, and leave the model unchanged.
-void load_weights(const std::string& path, Module& model);
 
 struct CheckpointOptions {
   std::size_t epoch = 0;              // epochs completed: training resumes with .initial_epoch = epoch
@@ -41,16 +34,19 @@ struct CheckpointInfo {
 };
 
 // The model's tensors as in save_weights, then each stepped parameter's optimizer state as
-// "optimizer.state.<position>.<buffer>" (F32) and "optimizer.state.<position>.step" (I64), with
-// the rest in "__metadata__": the module tree and summary, the optimizer's type and learning
-// rates, the epoch, the history, the default generator and each module's extra_state().
-void save_checkpoint(const std::string& path, const Module& model, const optim::Optimizer& optimizer,
+// "optimizer.state.<position>.<buffer>" (F32 or F64, as the parameter) and
+// "optimizer.state.<position>.step" (I64), with the rest in "__metadata__": the module tree and
+// summary, the optimizer's type and learning rates, the epoch, the history, the default
+// generator and each module's extra_state(). T = float or double.
+template <class T>
+void save_checkpoint(const std::string& path, const BasicModule<T>& model, const optim::Optimizer& optimizer,
                      const CheckpointOptions& options = {});
 // Restores the model (parameters, buffers, extra state), the optimizer and the default
 // generator. The model and optimizer must be built as when saving: a different module tree,
 // optimizer type, name, shape or dtype, or a damaged file, is an error naming the file and
 // the problem, and then nothing is changed.
-CheckpointInfo load_checkpoint(const std::string& path, Module& model, optim::Optimizer& optimizer);
+template <class T>
+CheckpointInfo load_checkpoint(const std::string& path, BasicModule<T>& model, optim::Optimizer& optimizer);
 
 // Saves a checkpoint at the end of every epoch, holding the epochs completed and the history.
 // A "{epoch}" in the path is replaced by that count, to keep one file per epoch.

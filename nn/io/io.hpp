@@ -2,3 +2,4 @@
 // Files of trained models: safetensors weights and whole training checkpoints.
 #include "nn/io/checkpoint.hpp"
 #include "nn/io/safetensors.hpp"
+#include "nn/io/weights.hpp"

@@ -1,0 +1,31 @@
+#pragma once
+// Reads and checks everything a checkpoint file restores, before anything is changed. Internal
+// to nn/io.
+#include <map>
+#include <string>
+
+#include "autograd/random.hpp"
+#include "nn/io/checkpoint.hpp"
+#include "nn/io/model_file.hpp"
+#include "optim/optimizer.hpp"
+
+namespace tg::nn::detail {
+
+template <class T>
+struct TrainingState {
+  BasicStateDict<T> weights;
+  optim::OptimizerState optimizer;
+  std::map<std::string, std::string> extra_states;
+  Generator generator;
+  CheckpointInfo info;
+};
+
+// Throws naming the file and the problem when `file` does not fit `model` and `optimizer`.
+template <class T>
+TrainingState<T> read_training_state(const Safetensors& file, const Source& source, const BasicModule<T>& model,
+                                     const optim::Optimizer& optimizer);
+
+// "tg::optim::Adam": another optimizer's buffers would be misread without a word, so it is checked.
+std::string type_name(const optim::Optimizer& optimizer);
+
+}  // namespace tg::nn::detail
