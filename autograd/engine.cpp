@@ -19,10 +19,8 @@ void accumulate(BasicTensor<T>& into, const BasicTensor<T>& g, bool create_graph
     into = g;
     return;
   }
-  auto& impl = into.impl();
-  if (!create_graph && !impl.requires_grad && into.impl_ptr().use_count() == 1 && impl.storage.use_count() == 1) {
-    impl.storage->value += g.value();
-    ++impl.storage->version;
+  if (!create_graph && detail::TensorAccess::exclusive(into)) {
+    detail::TensorAccess::write(into) += g.value();
     return;
   }
   GradModeGuard mode(create_graph);
@@ -97,7 +95,7 @@ class GradHookCalls {
     Pending& p = pending_[leaf.get()];
     if (!p.reached || p.called) return;
     p.called = true;
-    const BasicTensor<T> tensor(leaf);
+    const BasicTensor<T> tensor = detail::TensorAccess::wrap(leaf);
     for (const auto& [key, hook] : std::vector(leaf->grad_hooks->hooks)) hook(tensor);  // a hook may remove hooks
   }
   std::unordered_map<const TensorImpl<T>*, Pending> pending_;
@@ -151,7 +149,7 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
     if (Node<T>* n = outputs[i].grad_fn().get())
       accumulate(n->grad_buffer, seeds[i], create_graph);
     else
-      deliver_to_leaf(outputs[i].impl_ptr(), seeds[i]);
+      deliver_to_leaf(detail::TensorAccess::impl_ptr(outputs[i]), seeds[i]);
   }
 
   GradModeGuard mode(create_graph);
@@ -181,7 +179,7 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
     hooks.done(n);
   }
   for (const auto& out : outputs)
-    if (!out.grad_fn()) hooks.done(out.impl_ptr());
+    if (!out.grad_fn()) hooks.done(detail::TensorAccess::impl_ptr(out));
 }
 
 template <class T>
@@ -216,7 +214,7 @@ std::vector<BasicTensor<T>> grad(const std::vector<BasicTensor<T>>& outputs, con
     const auto& x = inputs[i];
     if (!x.defined() || !x.requires_grad())
       throw Error("grad: input " + std::to_string(i) + " does not require grad");
-    const void* key = x.grad_fn() ? static_cast<const void*>(x.grad_fn().get()) : x.impl_ptr().get();
+    const void* key = x.grad_fn() ? static_cast<const void*>(x.grad_fn().get()) : x.identity();
     if (!targets.index.emplace(key, i).second)
       throw Error("grad: input " + std::to_string(i) + " appears twice in the inputs");
   }

@@ -37,7 +37,7 @@ template <class T>
 SavedTensor<T> SavedTensor<T>::input(const BasicTensor<T>& t) {
   SavedTensor s;
   if (!t.defined()) return s;
-  s.impl_ = t.impl_ptr();
+  s.impl_ = detail::TensorAccess::impl_ptr(t);
   s.version_ = t.version();
   return s;
 }
@@ -58,12 +58,12 @@ BasicTensor<T> SavedTensor<T>::unpack(Node<T>& owner) const {
     throw Error(std::string("backward: a tensor saved by '") + owner.name() +
                 "' was modified in place after it was saved (version " + std::to_string(version_) + ", now " +
                 std::to_string(storage.version) + "); its gradient would be wrong");
-  if (impl_) return BasicTensor<T>(impl_);
+  if (impl_) return detail::TensorAccess::wrap(impl_);
   auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
   impl->storage = storage_;
   impl->grad_fn = owner.shared_from_this();
   impl->requires_grad = true;
-  return BasicTensor<T>(std::move(impl));
+  return detail::TensorAccess::wrap(std::move(impl));
 }
 
 template <class T>
@@ -89,7 +89,7 @@ Node<T>::~Node() {
     if (e.leaf) queue.push_back(std::move(e.leaf));
   }
   move_saved_into(queue);
-  if (grad_buffer.defined()) queue.push_back(grad_buffer.take_impl());
+  if (grad_buffer.defined()) queue.push_back(detail::TensorAccess::take_impl(grad_buffer));
   detail::drain_release_queue();
 }
 

@@ -14,16 +14,17 @@ void attach_node(BasicTensor<T>& out, const OpSpec<T>& op, typename Node<T>::Rul
     if (t.grad_fn())
       e.node = t.grad_fn();
     else
-      e.leaf = t.impl_ptr();
+      e.leaf = detail::TensorAccess::impl_ptr(t);
   }
   std::vector<SavedTensor<T>, detail::PoolAllocator<SavedTensor<T>>> saved;
   saved.reserve(op.save.size());
   for (const auto& t : op.save) saved.push_back(SavedTensor<T>::input(t));
   auto node = std::allocate_shared<Node<T>>(detail::PoolAllocator<Node<T>>(), op.name, std::move(edges), std::move(saved),
                                            std::move(rule));
-  if (op.save_output) node->save_output(out.impl().storage);
-  out.impl().grad_fn = std::move(node);
-  out.impl().requires_grad = true;
+  TensorImpl<T>& impl = detail::TensorAccess::impl(out);
+  if (op.save_output) node->save_output(impl.storage);
+  impl.grad_fn = std::move(node);
+  impl.requires_grad = true;
 }
 
 template void attach_node(BasicTensor<float>&, const OpSpec<float>&, Node<float>::Rule);

@@ -12,14 +12,20 @@ BasicTensor<T> BasicTensor<T>::from(xt::xarray<T> values, bool requires_grad) {
 }
 
 template <class T>
-const TensorImpl<T>& BasicTensor<T>::checked(const char* what) const {
+TensorImpl<T>& BasicTensor<T>::checked(const char* what) const {
   if (!impl_) throw Error(std::string("Tensor::") + what + ": the tensor is undefined");
   return *impl_;
 }
 
 template <class T>
-TensorImpl<T>& BasicTensor<T>::impl() const {
-  return const_cast<TensorImpl<T>&>(checked("impl"));
+bool BasicTensor<T>::exclusive() const {
+  return !impl_->requires_grad && impl_.use_count() == 1 && impl_->storage.use_count() == 1;
+}
+
+template <class T>
+xt::xarray<T>& BasicTensor<T>::write() const {
+  ++impl_->storage->version;
+  return impl_->storage->value;
 }
 
 template <class T>
@@ -81,16 +87,35 @@ BasicTensor<T> BasicTensor<T>::grad() const {
 }
 
 template <class T>
+void BasicTensor<T>::set_grad(const BasicTensor& grad) {
+  auto& impl = checked("set_grad");
+  if (grad.defined() && grad.value().shape() != impl.storage->value.shape())
+    throw Error("set_grad: the gradient has shape " + shape_str(grad.value().shape()) + " but the tensor has shape " +
+                shape_str(impl.storage->value.shape()));
+  impl.grad = grad;
+}
+
+template <class T>
+void BasicTensor<T>::clear_grad() {
+  checked("clear_grad").grad = BasicTensor();
+}
+
+template <class T>
 void BasicTensor<T>::zero_grad() {
-  auto& g = impl().grad;
+  auto& g = checked("zero_grad").grad;
   if (!g.defined()) return;
-  // Reuse the buffer unless someone else holds it or it carries history.
-  if (!g.requires_grad() && g.impl_ptr().use_count() == 1 && g.impl().storage.use_count() == 1) {
-    g.impl().storage->value.fill(T(0));
-    ++g.impl().storage->version;
-  } else {
+  if (g.exclusive())
+    g.write().fill(T(0));
+  else
     g = make_tensor<T>(xt::zeros<T>(g.value().shape()));
-  }
+}
+
+template <class T>
+xt::xarray<T>& BasicTensor<T>::mutable_grad() {
+  auto& g = checked("mutable_grad").grad;
+  if (!g.defined()) throw Error("mutable_grad: the tensor has no gradient (no backward has reached it)");
+  if (!g.exclusive()) g = make_tensor<T>(xt::xarray<T>(g.value()));
+  return g.write();
 }
 
 template <class T>
@@ -112,7 +137,7 @@ void BasicTensor<T>::backward(const BasicTensor& seed, const BackwardOptions& op
 
 template <class T>
 std::size_t BasicTensor<T>::register_post_accumulate_grad_hook(std::function<void(const BasicTensor&)> hook) {
-  auto& impl = const_cast<TensorImpl<T>&>(checked("register_post_accumulate_grad_hook"));
+  auto& impl = checked("register_post_accumulate_grad_hook");
   if (impl.grad_fn || !impl.requires_grad)
     throw Error("register_post_accumulate_grad_hook: only a leaf that requires grad accumulates a gradient");
   if (!impl.grad_hooks) impl.grad_hooks = std::make_unique<GradHooks<T>>();
@@ -123,7 +148,7 @@ std::size_t BasicTensor<T>::register_post_accumulate_grad_hook(std::function<voi
 
 template <class T>
 void BasicTensor<T>::remove_post_accumulate_grad_hook(std::size_t key) {
-  auto& impl = const_cast<TensorImpl<T>&>(checked("remove_post_accumulate_grad_hook"));
+  auto& impl = checked("remove_post_accumulate_grad_hook");
   if (!impl.grad_hooks) return;
   std::erase_if(impl.grad_hooks->hooks, [key](const auto& entry) { return entry.first == key; });
   if (impl.grad_hooks->hooks.empty()) impl.grad_hooks.reset();
@@ -131,11 +156,10 @@ void BasicTensor<T>::remove_post_accumulate_grad_hook(std::size_t key) {
 
 template <class T>
 xt::xarray<T>& BasicTensor<T>::mutable_value() {
-  auto& impl = const_cast<TensorImpl<T>&>(checked("mutable_value"));
+  auto& impl = checked("mutable_value");
   if (impl.requires_grad && !impl.grad_fn && GradMode::enabled())
     throw Error("mutable_value: a leaf tensor that requires grad can only be changed in place under NoGradGuard");
-  ++impl.storage->version;
-  return impl.storage->value;
+  return write();
 }
 
 template <class T>

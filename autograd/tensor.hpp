@@ -20,6 +20,27 @@ template <class T>
 class Node;
 template <class T>
 struct TensorImpl;
+template <class T>
+class BasicTensor;
+
+namespace detail {
+// autograd/'s own way into a tensor's internals (the tape, the engine, saved tensors); nothing
+// outside autograd/ uses it.
+struct TensorAccess {
+  template <class T>
+  static BasicTensor<T> wrap(std::shared_ptr<TensorImpl<T>> impl);
+  template <class T>
+  static TensorImpl<T>& impl(const BasicTensor<T>& t);
+  template <class T>
+  static const std::shared_ptr<TensorImpl<T>>& impl_ptr(const BasicTensor<T>& t);
+  template <class T>
+  static std::shared_ptr<TensorImpl<T>> take_impl(BasicTensor<T>& t);
+  template <class T>
+  static bool exclusive(const BasicTensor<T>& t);
+  template <class T>
+  static xt::xarray<T>& write(const BasicTensor<T>& t);
+};
+}  // namespace detail
 
 // The value and its version counter; shared by a tensor, its detach() and saved outputs.
 template <class T>
@@ -39,7 +60,6 @@ class BasicTensor {
   using value_type = T;
 
   BasicTensor() = default;  // an undefined tensor (e.g. a gradient nothing reached)
-  explicit BasicTensor(std::shared_ptr<TensorImpl<T>> impl) : impl_(std::move(impl)) {}
   static BasicTensor from(xt::xarray<T> values, bool requires_grad = false);
 
   bool defined() const { return impl_ != nullptr; }
@@ -54,8 +74,14 @@ class BasicTensor {
   bool is_leaf() const;
   const std::shared_ptr<Node<T>>& grad_fn() const;
 
+  // The gradient is owned here: backward accumulates into it, and these are the only ways to change it.
   BasicTensor grad() const;  // undefined until a backward reaches this tensor
-  void zero_grad();
+  void set_grad(const BasicTensor& grad);  // shaped as this tensor; undefined clears it
+  void clear_grad();                       // undefined again, as zero_grad(set_to_none) in PyTorch 2
+  void zero_grad();                        // zeros, in place when the buffer is not shared
+  // The gradient's values to change in place (clipping, averaging over ranks): a gradient shared
+  // with another tensor or a caller is first replaced by a private copy, so nobody else sees it.
+  xt::xarray<T>& mutable_grad();
   BasicTensor detach() const;  // same value, no history
   void backward(const BackwardOptions& options = {}) const;  // of a one-element tensor
   void backward(const BasicTensor& seed, const BackwardOptions& options = {}) const;
@@ -73,13 +99,21 @@ class BasicTensor {
   xt::xarray<T>& mutable_value();
   std::uint64_t version() const;
 
-  TensorImpl<T>& impl() const;
-  const std::shared_ptr<TensorImpl<T>>& impl_ptr() const { return impl_; }
   bool is_same(const BasicTensor& other) const { return impl_ == other.impl_; }
-  std::shared_ptr<TensorImpl<T>> take_impl() { return std::move(impl_); }
+  // The same for every handle to this tensor and different from every other live tensor's: a
+  // key for sets and maps of tensors (parameters counted by identity).
+  const void* identity() const { return impl_.get(); }
 
  private:
-  const TensorImpl<T>& checked(const char* what) const;
+  friend struct detail::TensorAccess;
+  explicit BasicTensor(std::shared_ptr<TensorImpl<T>> impl) : impl_(std::move(impl)) {}
+  TensorImpl<T>& checked(const char* what) const;  // throws naming `what` when undefined
+  // Whether the values may change in place unseen: no other handle, no detach() or saved output
+  // sharing them, no history.
+  bool exclusive() const;
+  // The one place values change in place: bumps the version the tape checks.
+  xt::xarray<T>& write() const;
+
   std::shared_ptr<TensorImpl<T>> impl_;
 };
 
@@ -102,13 +136,40 @@ struct TensorImpl {
 using Tensor = BasicTensor<float>;
 using TensorD = BasicTensor<double>;
 
+namespace detail {
+template <class T>
+BasicTensor<T> TensorAccess::wrap(std::shared_ptr<TensorImpl<T>> impl) {
+  return BasicTensor<T>(std::move(impl));
+}
+template <class T>
+TensorImpl<T>& TensorAccess::impl(const BasicTensor<T>& t) {
+  return t.checked("impl");
+}
+template <class T>
+const std::shared_ptr<TensorImpl<T>>& TensorAccess::impl_ptr(const BasicTensor<T>& t) {
+  return t.impl_;
+}
+template <class T>
+std::shared_ptr<TensorImpl<T>> TensorAccess::take_impl(BasicTensor<T>& t) {
+  return std::move(t.impl_);
+}
+template <class T>
+bool TensorAccess::exclusive(const BasicTensor<T>& t) {
+  return t.exclusive();
+}
+template <class T>
+xt::xarray<T>& TensorAccess::write(const BasicTensor<T>& t) {
+  return t.write();
+}
+}  // namespace detail
+
 // A fresh leaf holding `value`.
 template <class T>
 BasicTensor<T> make_tensor(xt::xarray<T>&& value, bool requires_grad = false) {
   auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
   impl->storage = std::allocate_shared<Storage<T>>(detail::PoolAllocator<Storage<T>>(), Storage<T>{std::move(value), 0});
   impl->requires_grad = requires_grad;
-  return BasicTensor<T>(std::move(impl));
+  return detail::TensorAccess::wrap(std::move(impl));
 }
 
 extern template class BasicTensor<float>;

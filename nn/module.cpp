@@ -145,7 +145,7 @@ auto BasicModule<T>::named_tensors(std::vector<Slot> BasicModule::*slots, bool r
   for (const auto& [module, prefix] : modules)
     for (const Slot& slot : module->*slots) {
       const Tensor& tensor = module->tensor_in(slot);
-      if (seen.insert(tensor.impl_ptr().get()).second) out.emplace_back(prefix + slot.name, tensor);
+      if (seen.insert(tensor.identity()).second) out.emplace_back(prefix + slot.name, tensor);
     }
   return out;
 }
@@ -226,7 +226,7 @@ void BasicModule<T>::train(bool training) {
 template <class T>
 void BasicModule<T>::zero_grad(bool set_to_none) {
   for (auto& p : parameters()) {
-    if (set_to_none) p.impl().grad = Tensor();
+    if (set_to_none) p.clear_grad();
     else p.zero_grad();
   }
 }
@@ -239,7 +239,7 @@ BasicStateDict<T> BasicModule<T>::state_dict() const {
     for (const auto* slots : {&module->parameters_, &module->buffers_})
       for (const Slot& slot : *slots) {
         const Tensor& tensor = module->tensor_in(slot);
-        if (seen.insert(tensor.impl_ptr().get()).second) state.insert(prefix + slot.name, tensor.value());
+        if (seen.insert(tensor.identity()).second) state.insert(prefix + slot.name, tensor.value());
       }
   return state;
 }

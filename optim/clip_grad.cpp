@@ -12,16 +12,6 @@
 namespace tg::optim {
 namespace {
 
-// The gradient's values, ready to change in place. The engine may hand one gradient tensor to
-// several leaves, and a caller may hold it: a shared one is first replaced by a private copy.
-template <class T>
-xt::xarray<T>& writable_grad(const BasicTensor<T>& param) {
-  BasicTensor<T>& grad = param.impl().grad;
-  if (grad.requires_grad() || grad.impl_ptr().use_count() > 1 || grad.impl().storage.use_count() > 1)
-    grad = BasicTensor<T>::from(grad.value());
-  return grad.mutable_value();
-}
-
 template <class T>
 double grad_norm(const xt::xarray<T>& g, double norm_type) {
   if (std::isinf(norm_type)) return g.size() == 0 ? 0.0 : static_cast<double>(xt::amax(xt::abs(g))());
@@ -47,8 +37,8 @@ double clip_norm(const std::vector<BasicTensor<T>>& params, double max_norm, dou
 
   const double clip_coef = max_norm / (total + 1e-6);
   if (clip_coef < 1.0)
-    for (const auto& param : params)
-      if (param.grad().defined()) writable_grad(param) *= static_cast<T>(clip_coef);
+    for (BasicTensor<T> param : params)
+      if (param.grad().defined()) param.mutable_grad() *= static_cast<T>(clip_coef);
   return total;
 }
 
@@ -58,7 +48,7 @@ void clip_values(const std::vector<BasicTensor<T>>& params, double clip_value) {
   const auto clip = static_cast<T>(clip_value);
   for (const auto& param : params) {
     if (!param.grad().defined()) continue;
-    auto& g = writable_grad(param);
+    auto& g = param.mutable_grad();
     xt::noalias(g) = xt::clip(g, -clip, clip);
   }
 }

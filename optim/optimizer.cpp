@@ -9,12 +9,6 @@
 namespace tg::optim {
 namespace {
 
-// The parameter's own tensor, whatever its type: what makes two handles the same parameter.
-template <class T>
-const void* identity(const BasicTensor<T>& t) {
-  return t.impl_ptr().get();
-}
-
 template <class T>
 const char* type_name() {
   return std::is_same_v<T, float> ? "float" : "double";
@@ -58,7 +52,7 @@ void Optimizer::zero_grad(bool set_to_none) {
     std::visit(
         [set_to_none](auto& params) {
           for (auto& param : params.tensors) {
-            if (set_to_none) param.impl().grad = {};
+            if (set_to_none) param.clear_grad();
             else param.zero_grad();
           }
         },
@@ -108,13 +102,13 @@ template <class T>
 void Optimizer::add_params(std::vector<BasicTensor<T>> params) {
   std::unordered_set<const void*> seen;
   for (const Group& group : groups_)
-    std::visit([&seen](const auto& p) { for (const auto& t : p.tensors) seen.insert(identity(t)); }, group);
+    std::visit([&seen](const auto& p) { for (const auto& t : p.tensors) seen.insert(t.identity()); }, group);
   for (std::size_t i = 0; i < params.size(); ++i) {
     const auto& param = params[i];
     const std::string which = name_ + ": parameter " + std::to_string(i) + " of the new group";
     if (!param.defined()) throw Error(which + " is undefined");
     if (!param.is_leaf()) throw Error(which + " was computed by an operation; only leaf tensors can be optimized");
-    if (!seen.insert(identity(param)).second)
+    if (!seen.insert(param.identity()).second)
       throw Error(which + " is already in a parameter group; a parameter may appear only once");
   }
   std::vector<BasicParamState<T>> state(params.size());

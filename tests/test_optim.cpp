@@ -24,7 +24,7 @@ xt::xarray<float> floats(const std::vector<double>& values) {
 tg::Tensor param(const std::vector<double>& values) { return tg::Tensor::from(floats(values), true); }
 
 // Sets a gradient directly, as if a backward pass had produced it.
-void set_grad(const tg::Tensor& p, const std::vector<double>& values) { p.impl().grad = tg::Tensor::from(floats(values)); }
+void set_grad(tg::Tensor p, const std::vector<double>& values) { p.set_grad(tg::Tensor::from(floats(values))); }
 
 bool close(double actual, double expected, double tolerance = 1e-5) {
   return std::abs(actual - expected) <= tolerance * (1.0 + std::abs(expected));
