@@ -68,14 +68,13 @@ struct GradientBuckets::State {
     for (std::size_t i = 0; i < bucket.params.size(); ++i) {
       if (bucket.values[flags + i] == 0.0f) continue;  // no rank had a gradient
       const float* sum = bucket.values.data() + bucket.offsets[i];
-      Tensor& grad = params[bucket.params[i]].impl().grad;
-      if (grad.defined() && !grad.requires_grad() && grad.impl_ptr().use_count() == 1 &&
-          grad.impl().storage.use_count() == 1) {
-        std::copy(sum, sum + grad.size(), grad.mutable_value().data());
+      Tensor& param = params[bucket.params[i]];
+      if (param.grad().defined()) {
+        std::copy(sum, sum + param.size(), param.mutable_grad().data());
       } else {
-        xt::xarray<float> values = xt::xarray<float>::from_shape(params[bucket.params[i]].value().shape());
+        xt::xarray<float> values = xt::xarray<float>::from_shape(param.value().shape());
         std::copy(sum, sum + values.size(), values.data());
-        grad = Tensor::from(std::move(values));
+        param.set_grad(Tensor::from(std::move(values)));
       }
     }
   }
