@@ -46,7 +46,7 @@ template <class T>
 void clip_values(const std::vector<BasicTensor<T>>& params, double clip_value) {
   if (!(clip_value >= 0.0)) throw Error("clip_grad_value: invalid clip_value " + std::to_string(clip_value));
   const auto clip = static_cast<T>(clip_value);
-  for (const auto& param : params) {
+  for (BasicTensor<T> param : params) {
     if (!param.grad().defined()) continue;
     auto& g = param.mutable_grad();
     xt::noalias(g) = xt::clip(g, -clip, clip);
