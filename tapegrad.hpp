@@ -19,6 +19,8 @@
 #include "ops/matmul.hpp"
 #include "ops/pool.hpp"
 #include "ops/reduce.hpp"
+#include "ops/rnn_cell.hpp"
+#include "ops/rnn_sequence.hpp"
 #include "ops/select.hpp"
 #include "ops/shape.hpp"
 #include "ops/softmax.hpp"

@@ -24,6 +24,11 @@ BasicTensor<T> condition() {
 // Blocks picked by the gather and scatter_add entries: block 1 twice, blocks 2 to 4 never.
 Index sample_index() { return std::make_shared<const std::vector<std::size_t>>(std::vector<std::size_t>{1, 0, 1, 5}); }
 
+// Sequences of 3, 1 and 2 steps in a batch of 3 padded to 3 steps.
+SequenceOptions sample_lengths(bool reverse) {
+  return {.reverse = reverse, .lengths = std::make_shared<const std::vector<std::size_t>>(std::vector<std::size_t>{3, 1, 2})};
+}
+
 // Everything is local: the table is built during static initialization of the test programs.
 std::vector<OpCase> make_table() {
   const Domain real{};
@@ -170,6 +175,44 @@ std::vector<OpCase> make_table() {
          {{Shape{4, 3}, Shape{3}, Shape{3}}, {Shape{2, 2, 3}, Shape{3}, Shape{3}}}),
       op("layer_norm_two_axes", 1, [](const auto& x) { return tg::nn::layer_norm(x[0], {2, 3}); }, {{Shape{2, 2, 3}}}),
       op("embedding", 1, [](const auto& x) { return tg::nn::embedding(x[0], {2, 0, 2, 1}); }, {{Shape{3, 2}}}),
+      // recurrent cells (batch 2, input 3, hidden 2) and the fused steps they run, some rows ended
+      op("lstm_cell", 7,
+         [](const auto& x) {
+           const auto s = nn::lstm_cell(x[0], {x[1], x[2]}, x[3], x[4], x[5], x[6]);
+           return concat({s.h, s.c}, 1);
+         },
+         {{Shape{2, 3}, Shape{2, 2}, Shape{2, 2}, Shape{8, 3}, Shape{8, 2}, Shape{8}, Shape{8}}}),
+      op("lstm_cell_no_bias", 5,
+         [](const auto& x) {
+           const auto s = nn::lstm_cell(x[0], {x[1], x[2]}, x[3], x[4], {}, {});
+           return concat({s.h, s.c}, 1);
+         },
+         {{Shape{2, 3}, Shape{2, 2}, Shape{2, 2}, Shape{8, 3}, Shape{8, 2}}}),
+      op("gru_cell", 6, [](const auto& x) { return nn::gru_cell(x[0], x[1], x[2], x[3], x[4], x[5]); },
+         {{Shape{2, 3}, Shape{2, 2}, Shape{6, 3}, Shape{6, 2}, Shape{6}, Shape{6}}}),
+      op("gru_cell_no_bias", 4, [](const auto& x) { return nn::gru_cell(x[0], x[1], x[2], x[3], {}, {}); },
+         {{Shape{2, 3}, Shape{2, 2}, Shape{6, 3}, Shape{6, 2}}}),
+      op("rnn_tanh_cell", 6, [](const auto& x) { return nn::rnn_tanh_cell(x[0], x[1], x[2], x[3], x[4], x[5]); },
+         {{Shape{2, 3}, Shape{2, 2}, Shape{2, 3}, Shape{2, 2}, Shape{2}, Shape{2}}}),
+      op("rnn_relu_cell", 4, [](const auto& x) { return nn::rnn_relu_cell(x[0], x[1], x[2], x[3], {}, {}); },
+         {{Shape{2, 3}, Shape{2, 2}, Shape{2, 3}, Shape{2, 2}}}),
+      op("lstm_sequence", 4, [](const auto& x) { return lstm_sequence(x[0], x[1], x[2], x[3]); },
+         {{Shape{3, 2, 8}, Shape{2, 4}, Shape{8, 2}, Shape{8}}}),
+      op("lstm_sequence_lengths", 3, [](const auto& x) { return lstm_sequence(x[0], x[1], x[2], {}, sample_lengths(false)); },
+         {{Shape{3, 3, 8}, Shape{3, 4}, Shape{8, 2}}}),
+      op("lstm_sequence_reverse_lengths", 4,
+         [](const auto& x) { return lstm_sequence(x[0], x[1], x[2], x[3], sample_lengths(true)); },
+         {{Shape{3, 3, 8}, Shape{3, 4}, Shape{8, 2}, Shape{8}}}),
+      op("gru_sequence_lengths", 4, [](const auto& x) { return gru_sequence(x[0], x[1], x[2], x[3], sample_lengths(false)); },
+         {{Shape{3, 3, 6}, Shape{3, 2}, Shape{6, 2}, Shape{6}}}),
+      op("gru_sequence_reverse", 3, [](const auto& x) { return gru_sequence(x[0], x[1], x[2], {}, {.reverse = true}); },
+         {{Shape{3, 2, 6}, Shape{2, 2}, Shape{6, 2}}}),
+      op("rnn_tanh_sequence_reverse_lengths", 4,
+         [](const auto& x) { return rnn_sequence(x[0], x[1], x[2], x[3], RNNNonlinearity::Tanh, sample_lengths(true)); },
+         {{Shape{3, 3, 2}, Shape{3, 2}, Shape{2, 2}, Shape{2}}}),
+      op("rnn_relu_sequence_lengths", 3,
+         [](const auto& x) { return rnn_sequence(x[0], x[1], x[2], {}, RNNNonlinearity::ReLU, sample_lengths(false)); },
+         {{Shape{3, 3, 2}, Shape{3, 2}, Shape{2, 2}}}),
       // softmax
       op("softmax", 1, [](const auto& x) { return tg::softmax(x[0], -1); }, {{Shape{3, 4}}, {Shape{5}}}),
       op("softmax_axis0", 1, [](const auto& x) { return tg::softmax(x[0], 0); }, {{Shape{3, 4}}}),

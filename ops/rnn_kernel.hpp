@@ -1,0 +1,174 @@
+#pragma once
+// What the fused recurrent sequences (ops/rnn_sequence.hpp) share: shape checks, the walk over
+// the steps, the recurrent product h W^T + b, in-place gate nonlinearities, the weight gradients
+// over all steps, and the step-by-step driver of the rules written in tg ops. Internal to ops/.
+#include <string>
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
+
+#include "autograd/error.hpp"
+#include "autograd/node.hpp"
+#include "ops/arithmetic.hpp"
+#include "ops/blas.hpp"
+#include "ops/rnn_sequence.hpp"
+#include "ops/shape.hpp"
+
+namespace tg::detail {
+
+// The sizes of a sequence: S steps of a batch of B, hidden size H, G gates, states of width W
+// (H, or 2H for LSTM's [h | c]); and the order and lengths the steps run in.
+struct SequenceSizes {
+  std::size_t steps, batch, hidden, gates, width;
+  bool single;  // the input was one step, (B, G*H)
+  SequenceOptions options;
+
+  std::size_t time(std::size_t k) const { return options.reverse ? steps - 1 - k : k; }  // the k-th step run
+  bool active(std::size_t t, std::size_t row) const { return !options.lengths || t < (*options.lengths)[row]; }
+  std::size_t gate_width() const { return gates * hidden; }
+};
+
+inline SequenceSizes check_sequence(const char* op, const Shape& x, const Shape& state0, const Shape& w,
+                                    const Shape* b, std::size_t gates, std::size_t state_parts,
+                                    const SequenceOptions& options) {
+  auto fail = [op](const std::string& what) { throw Error(std::string(op) + ": " + what); };
+  if (w.size() != 2 || w[0] != gates * w[1])
+    fail("the recurrent weight must be (" + std::to_string(gates) + "*H, H), got shape " + shape_str(w));
+  const std::size_t H = w[1], GH = gates * H;
+  const bool single = x.size() == 2;
+  if ((x.size() != 2 && x.size() != 3) || x.back() != GH)
+    fail("the input gates must be (S, B, " + std::to_string(GH) + ") or (B, " + std::to_string(GH) + "), got shape " +
+         shape_str(x));
+  const std::size_t S = single ? 1 : x[0], B = x[x.size() - 2];
+  if (state0 != Shape{B, state_parts * H})
+    fail("the initial state must be (" + std::to_string(B) + ", " + std::to_string(state_parts * H) +
+         "), got shape " + shape_str(state0));
+  if (b && *b != Shape{GH})
+    fail("the recurrent bias must be (" + std::to_string(GH) + "), got shape " + shape_str(*b));
+  if (const auto& lengths = options.lengths) {
+    if (lengths->size() != B)
+      fail(std::to_string(lengths->size()) + " sequence lengths for a batch of " + std::to_string(B));
+    for (std::size_t len : *lengths)
+      if (len > S) fail("a sequence length of " + std::to_string(len) + " exceeds the " + std::to_string(S) + " steps");
+  }
+  return {S, B, H, gates, state_parts * H, single, options};
+}
+
+template <class T>
+SequenceSizes check_sequence(const char* op, const BasicTensor<T>& x, const BasicTensor<T>& state0,
+                             const BasicTensor<T>& w, const BasicTensor<T>& b, std::size_t gates,
+                             std::size_t state_parts, const SequenceOptions& options) {
+  const Shape bias = b.defined() ? b.shape() : Shape{};
+  return check_sequence(op, x.shape(), state0.shape(), w.shape(), b.defined() ? &bias : nullptr, gates, state_parts,
+                        options);
+}
+
+inline Shape output_shape(const SequenceSizes& n) {
+  return n.single ? Shape{n.batch, n.width} : Shape{n.steps, n.batch, n.width};
+}
+
+// The state a step starts from: the initial one for the first step run, else the previous result.
+template <class T>
+const T* previous_state(const SequenceSizes& n, std::size_t k, const T* state0, const T* out) {
+  return k == 0 ? state0 : out + n.time(k - 1) * n.batch * n.width;
+}
+
+// Rows of `out` (ld `ld_out`) = b (or 0), then += h W^T: the recurrent share of the gates.
+template <class T>
+void recurrent_product(const SequenceSizes& n, const T* h, const BasicTensor<T>& w, const BasicTensor<T>& b, T* out,
+                       std::size_t ld_out) {
+  const std::size_t width = n.gate_width();
+  for (std::size_t r = 0; r < n.batch; ++r) {
+    T* row = out + r * ld_out;
+    if (b.defined())
+      std::copy_n(b.value().data(), width, row);
+    else
+      std::fill_n(row, width, T(0));
+  }
+  gemm(false, true, n.batch, width, n.hidden, T(1), h, n.width, w.value().data(), n.hidden, T(1), out, ld_out);
+}
+
+// In place over `count` contiguous elements, vectorized by xtensor.
+template <class T>
+void sigmoid_in_place(T* p, std::size_t count) {
+  auto v = xt::adapt(p, count, xt::no_ownership(), std::array<std::size_t, 1>{count});
+  xt::noalias(v) = T(1) / (T(1) + xt::exp(-v));
+}
+
+template <class T>
+void tanh_in_place(T* p, std::size_t count) {
+  auto v = xt::adapt(p, count, xt::no_ownership(), std::array<std::size_t, 1>{count});
+  xt::noalias(v) = xt::tanh(v);
+}
+
+// The gradients of W and b in a = h W^T + b over all steps, given da (S, B, G*H) and the results
+// `out` the steps started from (after the first, which started from state0); unset if unwanted.
+template <class T>
+Grads<T> recurrent_weight_grads(const SequenceSizes& n, const xt::xarray<T>& da, const T* state0, const T* out,
+                                bool want_w, bool want_b) {
+  const std::size_t GH = n.gate_width(), H = n.hidden, B = n.batch, step = B * GH;
+  Grads<T> grads(2);
+  if (want_w) {
+    xt::xarray<T> dw = xt::xarray<T>::from_shape({GH, H});
+    gemm(true, false, GH, H, B, T(1), da.data() + n.time(0) * step, GH, state0, n.width, T(0), dw.data(), H);
+    if (n.steps > 1) {  // step t started from result t - 1 (reverse: t + 1): one product for all of them
+      const T* later_da = da.data() + (n.options.reverse ? 0 : step);
+      const T* earlier_out = out + (n.options.reverse ? B * n.width : 0);
+      gemm(true, false, GH, H, (n.steps - 1) * B, T(1), later_da, GH, earlier_out, n.width, T(1), dw.data(), H);
+    }
+    grads[0] = make_tensor<T>(std::move(dw));
+  }
+  if (want_b) {
+    xt::xarray<T> db = xt::zeros<T>({GH});
+    for (std::size_t r = 0; r < n.steps * B; ++r)
+      for (std::size_t j = 0; j < GH; ++j) db(j) += da.data()[r * GH + j];
+    grads[1] = make_tensor<T>(std::move(db));
+  }
+  return grads;
+}
+
+// Columns [from, from + count) of a matrix, recorded: for the rules written in tg ops.
+template <class T>
+BasicTensor<T> columns(const BasicTensor<T>& x, std::size_t from, std::size_t count) {
+  return slice(x, {Slice{}, Slice{std::ptrdiff_t(from), std::ptrdiff_t(from + count)}});
+}
+
+// One step's gradients in tg ops, from its upstream gradient g (B, W), its input gates x, the
+// state it started from, the weights and a (B, 1) mask of the rows that took it (undefined: all):
+// {d input gates, d state, d w_hh, d b_hh (any shape that sums to it, or undefined)}.
+template <class T>
+using StepGradsRecorded = Grads<T> (*)(const BasicTensor<T>& g, const BasicTensor<T>& x, const BasicTensor<T>& state,
+                                       const BasicTensor<T>& w, const BasicTensor<T>& b, const BasicTensor<T>& mask);
+
+// Backpropagation through time in tg ops, so that it can be differentiated again: step by step
+// from the last one run, each step's state read from the operation's own (recorded) output.
+template <class T>
+Grads<T> sequence_grads_recorded(const SequenceSizes& n, const BasicTensor<T>& g, const BasicTensor<T>& x,
+                                 const BasicTensor<T>& state0, const BasicTensor<T>& out, const BasicTensor<T>& w,
+                                 const BasicTensor<T>& b, StepGradsRecorded<T> step_grads) {
+  auto at_step = [&](const BasicTensor<T>& t, std::size_t step, std::size_t width) {
+    if (n.single) return t;
+    return reshape(slice(t, {Slice{std::ptrdiff_t(step), std::ptrdiff_t(step + 1)}}), {n.batch, width});
+  };
+  std::vector<BasicTensor<T>> dx(n.steps);
+  BasicTensor<T> carry, dw, db;
+  for (std::size_t k = n.steps; k-- > 0;) {
+    const std::size_t t = n.time(k);
+    BasicTensor<T> mask;
+    if (n.options.lengths) {
+      xt::xarray<T> m = xt::xarray<T>::from_shape({n.batch, std::size_t(1)});
+      for (std::size_t r = 0; r < n.batch; ++r) m(r, 0) = n.active(t, r) ? T(1) : T(0);
+      mask = make_tensor<T>(std::move(m));
+    }
+    const auto gt = carry.defined() ? at_step(g, t, n.width) + carry : at_step(g, t, n.width);
+    const auto state = k == 0 ? state0 : at_step(out, n.time(k - 1), n.width);
+    auto grads = step_grads(gt, at_step(x, t, n.gate_width()), state, w, b, mask);
+    dx[t] = grads[0];
+    carry = grads[1];
+    dw = dw.defined() ? dw + grads[2] : grads[2];
+    if (grads[3].defined()) db = db.defined() ? db + grads[3] : grads[3];
+  }
+  return {n.single ? dx[0] : stack(dx, 0), carry, dw, db};
+}
+
+}  // namespace tg::detail
