@@ -16,6 +16,7 @@
 #include "ops/gather.hpp"
 #include "ops/im2col.hpp"
 #include "ops/math.hpp"
+#include "ops/mdlstm.hpp"
 #include "ops/matmul.hpp"
 #include "ops/pool.hpp"
 #include "ops/reduce.hpp"

@@ -101,6 +101,16 @@ void tanh_in_place(T* p, std::size_t count) {
   xt::noalias(v) = xt::tanh(v);
 }
 
+// The sums of the columns of a row-major (rows, cols) matrix: a bias's gradient.
+template <class T>
+xt::xarray<T> column_sums(const T* m, std::size_t rows, std::size_t cols) {
+  xt::xarray<T> sums = xt::zeros<T>({cols});
+  T* out = sums.data();
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < cols; ++j) out[j] += m[r * cols + j];  // pointers, so the compiler vectorizes
+  return sums;
+}
+
 // The gradients of W and b in a = h W^T + b over all steps, given da (S, B, G*H) and the results
 // `out` the steps started from (after the first, which started from state0); unset if unwanted.
 template <class T>
@@ -119,10 +129,7 @@ Grads<T> recurrent_weight_grads(const SequenceSizes& n, const xt::xarray<T>& da,
     grads[0] = make_tensor<T>(std::move(dw));
   }
   if (want_b) {
-    xt::xarray<T> db = xt::zeros<T>({GH});
-    for (std::size_t r = 0; r < n.steps * B; ++r)
-      for (std::size_t j = 0; j < GH; ++j) db(j) += da.data()[r * GH + j];
-    grads[1] = make_tensor<T>(std::move(db));
+    grads[1] = make_tensor<T>(column_sums(da.data(), n.steps * B, GH));
   }
   return grads;
 }

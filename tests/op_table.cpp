@@ -213,6 +213,10 @@ std::vector<OpCase> make_table() {
       op("rnn_relu_sequence_lengths", 3,
          [](const auto& x) { return rnn_sequence(x[0], x[1], x[2], {}, RNNNonlinearity::ReLU, sample_lengths(false)); },
          {{Shape{3, 3, 2}, Shape{3, 2}, Shape{2, 2}}}),
+      op("mdlstm_grid", 3, [](const auto& x) { return mdlstm_grid(x[0], x[1], x[2]); },
+         {{Shape{2, 3, 2, 10}, Shape{10, 4}, Shape{10}}, {Shape{1, 2, 1, 5}, Shape{5, 2}, Shape{5}}}),
+      op("mdlstm_grid_no_bias", 2, [](const auto& x) { return mdlstm_grid(x[0], x[1], {}); },
+         {{Shape{3, 2, 2, 5}, Shape{5, 2}}}),
       // softmax
       op("softmax", 1, [](const auto& x) { return tg::softmax(x[0], -1); }, {{Shape{3, 4}}, {Shape{5}}}),
       op("softmax_axis0", 1, [](const auto& x) { return tg::softmax(x[0], 0); }, {{Shape{3, 4}}}),
