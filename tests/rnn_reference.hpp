@@ -21,11 +21,11 @@ class RnnReference {
     return reference;
   }
 
-  // Every case whose name starts with `prefix`.
+  // Every case whose name starts with `prefix` (the metadata also holds "torch", its version).
   std::vector<std::string> cases(const std::string& prefix) const {
     std::vector<std::string> names;
     for (const auto& [name, text] : file_.metadata)
-      if (name.rfind(prefix, 0) == 0) names.push_back(name);
+      if (name.rfind(prefix, 0) == 0 && name != "torch") names.push_back(name);
     return names;
   }
   // The case's settings: kind, sizes, options, dtype.

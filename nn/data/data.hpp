@@ -1,6 +1,6 @@
 #pragma once
 // Data: MNIST IDX and CSV readers, images and image folders, hand-made features, an in-memory
-// supervised dataset, and mini-batch loaders.
+// supervised dataset and a sequential one, and mini-batch loaders.
 #include "nn/data/colour.hpp"
 #include "nn/data/csv.hpp"
 #include "nn/data/data_loader.hpp"
@@ -11,4 +11,5 @@
 #include "nn/data/image_loader.hpp"
 #include "nn/data/mnist.hpp"
 #include "nn/data/resize.hpp"
+#include "nn/data/sequential_dataset.hpp"
 #include "nn/labels.hpp"
