@@ -2,8 +2,10 @@
 // tapegrad: reverse-mode automatic differentiation on xtensor arrays.
 #include "autograd/engine.hpp"
 #include "autograd/factory.hpp"
+#include "autograd/functional.hpp"
 #include "autograd/grad_mode.hpp"
 #include "autograd/gradcheck.hpp"
+#include "autograd/record.hpp"
 #include "autograd/tensor.hpp"
 #include "nn/data/data.hpp"
 #include "nn/io/io.hpp"

@@ -7,7 +7,6 @@
 #include "autograd/node.hpp"
 #include "autograd/thread_local.hpp"
 #include "ops/arithmetic.hpp"
-#include "ops/reduce.hpp"
 
 namespace tg {
 namespace {
@@ -164,12 +163,10 @@ void run(const std::vector<BasicTensor<T>>& outputs, const std::vector<BasicTens
     if (const std::size_t* i = targets.find(&n)) accumulate(targets.grads[*i], grad, create_graph);
     Grads<T> grads = n.apply(grad);
     if (!retain_graph) n.release_saved();
-    for (std::size_t k = 0; k < n.edges().size() && k < grads.size(); ++k) {
+    for (std::size_t k = 0; k < grads.size(); ++k) {
       const Edge<T>& e = n.edges()[k];
       BasicTensor<T> g = std::move(grads[k]);
       if (!e.needs_grad() || !g.defined()) continue;
-      if (!std::equal(g.value().shape().begin(), g.value().shape().end(), e.shape.begin(), e.shape.end()))
-        g = sum_to(g, Shape(e.shape.begin(), e.shape.end()));
       if (e.node) {
         if (e.node->needed) accumulate(e.node->grad_buffer, g, create_graph);
       } else {

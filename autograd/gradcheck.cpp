@@ -146,14 +146,6 @@ std::vector<TensorD> random_grad_outputs(const std::vector<TensorD>& outputs) {
 
 }  // namespace
 
-namespace detail {
-void refuse_float_gradcheck(const char* caller) {
-  throw Error(std::string(caller) +
-              ": finite differences need double precision; pass tg::TensorD inputs (and a function of TensorD), "
-              "not float tg::Tensor");
-}
-}  // namespace detail
-
 bool gradcheck(const GradcheckFn& fn, const std::vector<TensorD>& inputs, const GradcheckOptions& options) {
   return check(fn, inputs, options, "gradcheck");
 }

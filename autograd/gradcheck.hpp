@@ -35,18 +35,18 @@ bool gradgradcheck(const GradcheckFn& fn, const std::vector<TensorD>& inputs, co
 bool gradgradcheck(const GradcheckSingleFn& fn, const std::vector<TensorD>& inputs,
                    const GradcheckOptions& options = {});
 
-namespace detail {
-[[noreturn]] void refuse_float_gradcheck(const char* caller);
-}
-
-// Finite differences in float are too coarse to judge a gradient: float inputs are refused.
+// Finite differences in float are too coarse to judge a gradient: float inputs do not compile.
 template <class Fn>
-[[noreturn]] bool gradcheck(Fn&&, const std::vector<Tensor>&, const GradcheckOptions& = {}) {
-  detail::refuse_float_gradcheck("gradcheck");
+bool gradcheck(Fn&&, const std::vector<Tensor>&, const GradcheckOptions& = {}) {
+  static_assert(sizeof(Fn) == 0, "gradcheck: finite differences need double precision; pass tg::TensorD inputs "
+                                 "(and a function of TensorD), not float tg::Tensor");
+  return false;
 }
 template <class Fn>
-[[noreturn]] bool gradgradcheck(Fn&&, const std::vector<Tensor>&, const GradcheckOptions& = {}) {
-  detail::refuse_float_gradcheck("gradgradcheck");
+bool gradgradcheck(Fn&&, const std::vector<Tensor>&, const GradcheckOptions& = {}) {
+  static_assert(sizeof(Fn) == 0, "gradgradcheck: finite differences need double precision; pass tg::TensorD inputs "
+                                 "(and a function of TensorD), not float tg::Tensor");
+  return false;
 }
 
 }  // namespace tg

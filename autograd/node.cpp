@@ -1,8 +1,10 @@
 #include "autograd/node.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "autograd/thread_local.hpp"
+#include "ops/reduce.hpp"
 
 namespace tg {
 
@@ -31,7 +33,29 @@ void drain_release_queue() {
   draining = false;
 }
 
+void bad_saved_access(const char* op, const char* what, std::size_t index, std::size_t count) {
+  const std::string rule = std::string("backward: the gradient rule of '") + op + "' ";
+  if (std::string(what) == "output")
+    throw Error(rule + "reads its output, but '" + op + "' was recorded without save_output");
+  if (std::string(what) == "input")
+    throw Error(rule + "asks whether input " + std::to_string(index) + " needs a gradient, but '" + op + "' has " +
+                std::to_string(count) + " inputs");
+  throw Error(rule + "reads saved tensor " + std::to_string(index) + ", but '" + op + "' saved " +
+              std::to_string(count) + " (OpSpec::save)");
+}
+
 }  // namespace detail
+
+namespace {
+
+template <class T>
+[[noreturn]] void bad_gradient(const char* op, std::size_t input, const BasicTensor<T>& g, const Edge<T>& e) {
+  throw Error(std::string("backward: the gradient rule of '") + op + "' returned a gradient of shape " +
+              shape_str(g.value().shape()) + " for input " + std::to_string(input) + " of shape " +
+              shape_str(e.shape) + "; it must have the input's shape or one the input broadcasts to");
+}
+
+}  // namespace
 
 template <class T>
 SavedTensor<T> SavedTensor<T>::input(const BasicTensor<T>& t) {
@@ -107,7 +131,21 @@ Grads<T> Node<T>::apply(const BasicTensor<T>& grad) {
   tensors.reserve(saved_.size());
   for (const auto& s : saved_) tensors.push_back(s.unpack(*this));
   BasicTensor<T> output = saved_output_ ? saved_output_->unpack(*this) : BasicTensor<T>();
-  return rule_(grad, Saved<T>(std::move(tensors), std::move(output), edges_));
+  Grads<T> grads = rule_(grad, Saved<T>(name_, std::move(tensors), std::move(output), edges_));
+  if (grads.size() != edges_.size())
+    throw Error(std::string("backward: the gradient rule of '") + name_ + "' returned " +
+                std::to_string(grads.size()) + " gradients for " + std::to_string(edges_.size()) +
+                " inputs; it must return one per input (undefined for an input that needs none)");
+  for (std::size_t k = 0; k < grads.size(); ++k) {
+    BasicTensor<T>& g = grads[k];
+    if (!g.defined()) continue;
+    const Edge<T>& e = edges_[k];
+    const auto& shape = g.value().shape();
+    if (std::equal(shape.begin(), shape.end(), e.shape.begin(), e.shape.end())) continue;
+    if (!broadcasts_to(e.shape, shape)) bad_gradient(name_, k, g, e);
+    if (e.needs_grad()) g = sum_to(g, Shape(e.shape.begin(), e.shape.end()));
+  }
+  return grads;
 }
 
 template <class T>

@@ -44,17 +44,33 @@ class SavedTensor {
   std::uint64_t version_ = 0;
 };
 
-// What a gradient rule sees: the saved tensors, the output and which inputs need a gradient.
+namespace detail {
+// A rule asked for what its operation did not record: throws naming the operation.
+[[noreturn]] void bad_saved_access(const char* op, const char* what, std::size_t index, std::size_t count);
+}  // namespace detail
+
+// What a gradient rule sees: the saved tensors (OpSpec::save, in order), the output (when
+// OpSpec::save_output) and which inputs need a gradient. Asking for anything else throws.
 template <class T>
 class Saved {
  public:
-  Saved(Grads<T> tensors, BasicTensor<T> output, const EdgeList<T>& edges)
-      : tensors_(std::move(tensors)), output_(std::move(output)), edges_(edges) {}
-  const BasicTensor<T>& operator[](std::size_t i) const { return tensors_[i]; }
-  const BasicTensor<T>& output() const { return output_; }
-  bool needs(std::size_t input) const { return edges_[input].needs_grad(); }
+  Saved(const char* op, Grads<T> tensors, BasicTensor<T> output, const EdgeList<T>& edges)
+      : op_(op), tensors_(std::move(tensors)), output_(std::move(output)), edges_(edges) {}
+  const BasicTensor<T>& operator[](std::size_t i) const {
+    if (i >= tensors_.size()) detail::bad_saved_access(op_, "saved tensor", i, tensors_.size());
+    return tensors_[i];
+  }
+  const BasicTensor<T>& output() const {
+    if (!output_.defined()) detail::bad_saved_access(op_, "output", 0, 0);
+    return output_;
+  }
+  bool needs(std::size_t input) const {
+    if (input >= edges_.size()) detail::bad_saved_access(op_, "input", input, edges_.size());
+    return edges_[input].needs_grad();
+  }
 
  private:
+  const char* op_;
   Grads<T> tensors_;
   BasicTensor<T> output_;
   const EdgeList<T>& edges_;
@@ -77,7 +93,9 @@ class Node : public std::enable_shared_from_this<Node<T>> {
   const EdgeList<T>& edges() const { return edges_; }
 
   void save_output(const std::shared_ptr<Storage<T>>& storage);
-  // Runs the rule on the gradient of this node's output: one gradient per input.
+  // Runs the rule on the gradient of this node's output: one gradient per input, undefined or
+  // summed back to its input's shape (broadcasting). A rule returning anything else throws
+  // naming this operation.
   Grads<T> apply(const BasicTensor<T>& grad);
   void release_saved();
   bool released() const { return released_; }

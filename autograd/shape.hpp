@@ -36,4 +36,15 @@ std::vector<std::size_t> normalize_axes(const Axes& axes, std::size_t ndim, cons
 // numpy broadcasting of two shapes; throws naming `op` and both shapes when they do not fit.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 
+// Whether numpy broadcasting stretches `from` to `to`: each of from's axes, aligned at the end,
+// is 1 or equal to to's, and `to` has at least as many: a gradient of shape `to` sums back to `from`.
+template <class A, class B>
+bool broadcasts_to(const A& from, const B& to) {
+  if (from.size() > to.size()) return false;
+  const std::size_t lead = to.size() - from.size();
+  for (std::size_t i = 0; i < from.size(); ++i)
+    if (from[i] != 1 && from[i] != to[lead + i]) return false;
+  return true;
+}
+
 }  // namespace tg

@@ -122,16 +122,11 @@ template <class T>
 BasicTensor<T> sum_to(const BasicTensor<T>& x, const Shape& shape) {
   const Shape in = x.shape();
   if (in == shape) return x;
-  const std::size_t lead = in.size() >= shape.size() ? in.size() - shape.size() : 0;
-  bool fits = in.size() >= shape.size();
+  if (!broadcasts_to(shape, in)) throw Error("sum_to: shape " + shape_str(in) + " cannot be summed to " + shape_str(shape));
+  const std::size_t lead = in.size() - shape.size();
   Axes axes;
-  for (std::size_t i = 0; fits && i < in.size(); ++i) {
-    if (i < lead || (shape[i - lead] == 1 && in[i] != 1))
-      axes.push_back(static_cast<int>(i));
-    else
-      fits = shape[i - lead] == in[i];
-  }
-  if (!fits) throw Error("sum_to: shape " + shape_str(in) + " cannot be summed to " + shape_str(shape));
+  for (std::size_t i = 0; i < in.size(); ++i)
+    if (i < lead || (shape[i - lead] == 1 && in[i] != 1)) axes.push_back(static_cast<int>(i));
   return reshape(sum(x, axes, true), shape);
 }
 

@@ -17,16 +17,13 @@ BasicTensor<T> share_of_a(const BasicTensor<T>& a, const BasicTensor<T>& b, bool
   return make_tensor<T>(wins + T(0.5) * xt::cast<T>(xt::equal(va, vb)));
 }
 
+// The rule of maximum (or minimum): each input gets the gradient where it was chosen.
 template <class T>
-BasicTensor<T> choose(const char* name, const BasicTensor<T>& a, const BasicTensor<T>& b, bool maximum) {
-  check_broadcast(name, a, b);
-  xt::xarray<T> out = maximum ? xt::xarray<T>(xt::maximum(a.value(), b.value()))
-                              : xt::xarray<T>(xt::minimum(a.value(), b.value()));
-  return record<T>({.name = name, .inputs = {a, b}, .save = {a, b}}, std::move(out),
-                   [maximum](const BasicTensor<T>& g, const Saved<T>& s) {
-                     auto share = share_of_a(s[0], s[1], maximum);
-                     return Grads<T>{g * share, g * rsub(T(1), share)};
-                   });
+auto choice_rule(bool maximum) {
+  return [maximum](const BasicTensor<T>& g, const Saved<T>& s) {
+    const auto share = share_of_a(s[0], s[1], maximum);
+    return Grads<T>{s.needs(0) ? g * share : BasicTensor<T>(), s.needs(1) ? g * rsub(T(1), share) : BasicTensor<T>()};
+  };
 }
 
 template <class T, class Compare>
@@ -39,12 +36,16 @@ BasicTensor<T> compare(const char* name, const BasicTensor<T>& a, const BasicTen
 
 template <class T>
 BasicTensor<T> maximum(const BasicTensor<T>& a, const BasicTensor<T>& b) {
-  return choose("maximum", a, b, true);
+  check_broadcast("maximum", a, b);
+  return record<T>({.name = "maximum", .inputs = {a, b}, .save = {a, b}}, xt::maximum(a.value(), b.value()),
+                   choice_rule<T>(true));
 }
 
 template <class T>
 BasicTensor<T> minimum(const BasicTensor<T>& a, const BasicTensor<T>& b) {
-  return choose("minimum", a, b, false);
+  check_broadcast("minimum", a, b);
+  return record<T>({.name = "minimum", .inputs = {a, b}, .save = {a, b}}, xt::minimum(a.value(), b.value()),
+                   choice_rule<T>(false));
 }
 
 template <class T>
@@ -65,7 +66,8 @@ BasicTensor<T> where(const BasicTensor<T>& condition, const BasicTensor<T>& a, c
                    xt::where(xt::not_equal(cond.value(), T(0)), a.value(), b.value()),
                    [](const BasicTensor<T>& g, const Saved<T>& s) {
                      auto chosen = make_tensor<T>(xt::cast<T>(xt::not_equal(s[0].value(), T(0))));
-                     return Grads<T>{g * chosen, g * rsub(T(1), chosen)};
+                     return Grads<T>{s.needs(0) ? g * chosen : BasicTensor<T>(),
+                                     s.needs(1) ? g * rsub(T(1), chosen) : BasicTensor<T>()};
                    });
 }
 

@@ -68,6 +68,11 @@ std::vector<OpCase> make_table() {
       op("sigmoid", 1, [](const auto& x) { return tg::sigmoid(x[0]); }, elementwise),
       op("tanh", 1, [](const auto& x) { return tg::tanh(x[0]); }, elementwise),
       op("relu", 1, [](const auto& x) { return tg::relu(x[0]); }, elementwise, {kink_at_zero}),
+      // relu's rule records its own op, relu_backward: differentiated here for the incoming
+      // gradient x[1] too, which gradgradcheck of relu holds constant.
+      op("relu_backward", 2,
+         [](const auto& x) { return tg::grad({tg::relu(x[0])}, {x[0]}, {x[1]}, {.create_graph = true})[0]; },
+         {{Shape{2, 3}, Shape{2, 3}}}, {kink_at_zero, real}),
       op("leaky_relu", 1, [](const auto& x) { return tg::leaky_relu(x[0], 0.1); }, elementwise, {kink_at_zero}),
       op("elu", 1, [](const auto& x) { return tg::elu(x[0], 0.5); }, elementwise, {kink_at_zero}),
       op("gelu", 1, [](const auto& x) { return tg::gelu(x[0]); }, elementwise),
