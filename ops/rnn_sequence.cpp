@@ -52,7 +52,8 @@ BasicTensor<T> rnn_sequence(const BasicTensor<T>& input_gates, const BasicTensor
     }
   }
   return record<T>(
-      {.name = name, .inputs = {input_gates, h0, w_hh, b_hh}, .save = {input_gates, h0, w_hh, b_hh}, .save_output = true},
+      {.name = tanh_ ? "rnn_tanh_sequence" : "rnn_relu_sequence",
+       .inputs = {input_gates, h0, w_hh, b_hh}, .save = {input_gates, h0, w_hh, b_hh}, .save_output = true},
       std::move(out), [n, tanh_](const BasicTensor<T>& grad, const Saved<T>& saved) {
         if (GradMode::enabled())
           return detail::sequence_grads_recorded<T>(

@@ -1,8 +1,9 @@
 // Every name an operation is recorded under in ops/ and nn/ is covered by tests/op_table.cpp,
 // so no operation skips gradcheck, gradgradcheck and the micro benchmarks. The names are read
-// from the sources (each record<T>({.name = "...", ...}) call); an entry covers the names on
-// the tape its forward builds (an op recorded only inside another's rule needs an entry too:
-// gradgradcheck holds the incoming gradient constant, so its rule would go unchecked).
+// from the sources (each record<T>({.name = "...", ...}) call, or .name = c ? "..." : "...");
+// an entry covers the names on the tape its forward builds (an op recorded only inside another's
+// rule needs an entry too: gradgradcheck holds the incoming gradient constant, so its rule would
+// go unchecked).
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -31,6 +32,7 @@ RecordedNames read_recorded_names() {
   const fs::path root = TG_SOURCE_ROOT;
   const std::regex call(R"re(\brecord\s*<[^>]*>\s*\()re");
   const std::regex literal_name(R"re(^\s*\{\s*\.name\s*=\s*"([A-Za-z0-9_]+)")re");
+  const std::regex chosen_name(R"re(^\s*\{\s*\.name\s*=\s*[A-Za-z0-9_]+\s*\?\s*"([A-Za-z0-9_]+)"\s*:\s*"([A-Za-z0-9_]+)")re");
   RecordedNames found;
   for (const char* dir : {"ops", "nn"})
     for (const auto& entry : fs::recursive_directory_iterator(root / dir)) {
@@ -43,10 +45,14 @@ RecordedNames read_recorded_names() {
         const auto line = 1 + std::count(text.begin(), after, '\n');
         const std::string where = fs::relative(entry.path(), root).string() + ":" + std::to_string(line);
         std::smatch m;
-        if (std::regex_search(after, text.end(), m, literal_name))
+        if (std::regex_search(after, text.end(), m, literal_name)) {
           found.names.emplace(m[1], where);
-        else
+        } else if (std::regex_search(after, text.end(), m, chosen_name)) {
+          found.names.emplace(m[1], where);
+          found.names.emplace(m[2], where);
+        } else {
           found.unreadable.push_back(where);
+        }
       }
     }
   return found;
