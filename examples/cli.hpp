@@ -1,7 +1,13 @@
 #pragma once
-// Command-line options of the examples: --name value pairs with defaults, and a usage line.
+// Command-line options of the examples, parsed by CLI11: --help, --name value, --name=value and
+// value-less --flags; an option whose default is a number takes only numbers, one whose default is
+// yes/no only yes or no. --help and a bad command line print CLI11's message and end the program.
+#include <CLI/CLI.hpp>
+
+#include <cmath>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -9,32 +15,48 @@ namespace examples {
 
 class Args {
  public:
-  // `defaults` names every accepted option; anything else is refused.
-  Args(int argc, char** argv, std::map<std::string, std::string> defaults) : values_(std::move(defaults)) {
-    for (int i = 1; i < argc; ++i) {
-      const std::string key = argv[i];
-      if (key.rfind("--", 0) != 0 || !values_.count(key.substr(2)) || i + 1 >= argc)
-        throw std::invalid_argument("unknown option or missing value: " + key + usage());
-      values_[key.substr(2)] = argv[++i];
+  // `defaults` and `flags` name every accepted option; anything else is refused.
+  Args(int argc, char** argv, std::map<std::string, std::string> defaults, std::set<std::string> flags = {},
+       const std::string& description = "")
+      : values_(std::move(defaults)) {
+    CLI::App app(description);
+    for (auto& [name, value] : values_) {
+      auto* option = app.add_option("--" + name, value)->capture_default_str();
+      if (is_number(value)) option->type_name("NUMBER")->check(CLI::Validator(CLI::Number).description(""));
+      if (value == "yes" || value == "no") option->type_name("yes|no")->check(CLI::Validator(CLI::IsMember({"yes", "no"})).description(""));
+    }
+    for (const auto& name : flags) app.add_flag("--" + name, flags_[name]);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      std::exit(app.exit(e));
     }
   }
   std::string str(const std::string& key) const { return values_.at(key); }
   double number(const std::string& key) const {
-    char* end = nullptr;
-    const std::string& text = values_.at(key);
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end) throw std::invalid_argument("--" + key + " needs a number, got '" + text + "'");
-    return v;
+    if (!is_number(values_.at(key))) throw std::invalid_argument("--" + key + " needs a number, got '" + str(key) + "'");
+    return std::stod(values_.at(key));
   }
-  std::size_t count(const std::string& key) const { return static_cast<std::size_t>(number(key)); }
+  // A whole number >= 0 (a size, a count of epochs, a seed).
+  std::size_t count(const std::string& key) const {
+    const double v = number(key);
+    if (v < 0 || v != std::floor(v) || v >= 1e18)
+      throw std::invalid_argument("--" + key + " needs a whole number >= 0, got '" + str(key) + "'");
+    return static_cast<std::size_t>(v);
+  }
+  bool flag(const std::string& key) const { return flags_.at(key); }
 
  private:
-  std::string usage() const {
-    std::string s = "\noptions:";
-    for (const auto& [k, v] : values_) s += " --" + k + " (" + (v.empty() ? "none" : v) + ")";
-    return s;
+  static bool is_number(const std::string& text) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    return !text.empty() && *end == '\0' && std::isfinite(v);
   }
   std::map<std::string, std::string> values_;
+  std::map<std::string, bool> flags_;
 };
+
+// For the examples without options: --help says what the program does, anything else is refused.
+inline void describe(int argc, char** argv, const std::string& description) { Args(argc, argv, {}, {}, description); }
 
 }  // namespace examples

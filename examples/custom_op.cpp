@@ -3,6 +3,7 @@
 // that learns XOR.
 #include <cstdio>
 
+#include "examples/cli.hpp"
 #include "tapegrad.hpp"
 
 // The rule is written with tg operations, so it is itself recorded under create_graph and
@@ -24,7 +25,8 @@ class Swish : public tg::nn::Module {
   std::string name() const override { return "Swish"; }
 };
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "swish as a custom operation with its own gradient rule: gradchecked, gradgradchecked, then trained on XOR.");
   const auto x = tg::TensorD::from({{-2.0, -0.5, 0.0}, {0.3, 1.0, 2.5}}, true);
   const auto fn = [](const std::vector<tg::TensorD>& in) { return swish(in[0]); };
   std::printf("gradcheck of swish: %s\n", tg::gradcheck(fn, {x}) ? "passed" : "failed");

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "examples/cli.hpp"
 #include "tapegrad.hpp"
 
 namespace {
@@ -27,7 +28,8 @@ std::string str(const tg::TensorD& t) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "Derivatives of the Rosenbrock function: gradient, a Hessian-vector product, and 20,000 steps of gradient descent.");
   std::printf("Rosenbrock function f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, minimum f(1, 1) = 0\n");
 
   auto x = tg::TensorD::from({-1.5, 2.0}, /*requires_grad=*/true);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "examples/cli.hpp"
 #include "examples/tutorial.hpp"
 
 class NeuralNetwork {
@@ -33,7 +34,8 @@ class NeuralNetwork {
   tg::TensorD input_, y_, weights1_, weights2_, output_;
 };
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "The NeuralNetwork class tutorial: a 3-4-1 network with feedforward/backprop methods learns XOR.");
   const auto X = tg::TensorD::from({{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}});
   const auto y = tg::transpose(tg::TensorD::from({{0, 1, 1, 0}}));
   examples::NumpyRandom random(1);

@@ -2,9 +2,11 @@
 // Its update `w += X.T @ ((y - out) * out * (1 - out))` is SGD with lr 1 on SSE/2.
 #include <cstdio>
 
+#include "examples/cli.hpp"
 #include "examples/tutorial.hpp"
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "The \"9 lines of Python\" neuron: a sigmoid neuron learns y = first input by 10,000 steps of gradient descent.");
   const auto inputs = tg::TensorD::from({{0, 0, 1}, {1, 1, 1}, {1, 0, 1}, {0, 1, 1}});
   const auto targets = tg::transpose(tg::TensorD::from({{0, 1, 1, 0}}));
 

@@ -4,9 +4,11 @@
 
 #include <xtensor/xmath.hpp>
 
+#include "examples/cli.hpp"
 #include "examples/tutorial.hpp"
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "\"A neural network in 11 lines\", part 2: a 3-4-1 sigmoid network learns XOR of the first two inputs.");
   const auto X = tg::TensorD::from({{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}});
   const auto y = tg::transpose(tg::TensorD::from({{0, 1, 1, 0}}));
 

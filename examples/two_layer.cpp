@@ -1,9 +1,11 @@
 // "A neural network in 11 lines", part 1: a 3-1 sigmoid network learns y = first input.
 #include <cstdio>
 
+#include "examples/cli.hpp"
 #include "examples/tutorial.hpp"
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "\"A neural network in 11 lines\", part 1: a 3-1 sigmoid network learns y = first input.");
   const auto X = tg::TensorD::from({{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}});
   const auto y = tg::transpose(tg::TensorD::from({{0, 0, 1, 1}}));
 

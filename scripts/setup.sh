@@ -12,6 +12,7 @@ packages=(
   meson ninja-build g++ pkg-config
   libxtensor-dev libxsimd-dev libxtensor-blas-dev libopenblas-dev
   libboost-test-dev libbenchmark-dev nlohmann-json3-dev zlib1g-dev libstb-dev
+  libcli11-dev  # the examples' command lines
   libopenmpi-dev openmpi-bin  # tg::dist and its tests on several processes (optional: -Dmpi=auto)
 )
 
