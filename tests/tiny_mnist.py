@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Writes a tiny MNIST-like data set of IDX files into DIR: class k is a bright 4x4 block at
-its own place on a noisy 28x28 image, so a working perceptron separates them quickly.
-Then, if more arguments follow, runs expect_output.py with them (a program given
-"--data DIR" is checked on the tiny set).
-usage: tiny_mnist.py DIR [EXPECT_OUTPUT_ARGS...]"""
+"""Writes a tiny MNIST-like data set into DIR, as IDX files and as the tutorials' CSV files
+(mnist_train.csv, mnist_test.csv): class k is a bright 4x4 block at its own place on a noisy
+28x28 image, so a working perceptron separates them quickly.
+Then, if more arguments follow, runs expect_output.py with each group of them in order,
+groups separated by "--then" (a program given "--data DIR" is checked on the tiny set; a
+model one group saves can be read by the next).
+usage: tiny_mnist.py DIR [EXPECT_OUTPUT_ARGS... [--then EXPECT_OUTPUT_ARGS...]]"""
 import gzip
 import os
 import random
@@ -20,6 +22,14 @@ def write(path: str, magic: int, dims: list, payload: bytes) -> None:
     os.replace(partial, path + ".gz")
 
 
+def write_csv(path: str, images: bytes, labels: bytes) -> None:
+    partial = f"{path}.{os.getpid()}.partial"
+    with open(partial, "w") as f:
+        for i, label in enumerate(labels):
+            f.write(",".join(str(v) for v in [label, *images[i * 784:(i + 1) * 784]]) + "\n")
+    os.replace(partial, path)
+
+
 def make(directory: str, split: str, count: int, rng: random.Random) -> None:
     images, labels = bytearray(), bytearray()
     for _ in range(count):
@@ -33,6 +43,7 @@ def make(directory: str, split: str, count: int, rng: random.Random) -> None:
         labels.append(label)
     write(os.path.join(directory, f"{split}-images-idx3-ubyte"), 2051, [count, 28, 28], bytes(images))
     write(os.path.join(directory, f"{split}-labels-idx1-ubyte"), 2049, [count], bytes(labels))
+    write_csv(os.path.join(directory, "mnist_" + ("train" if split == "train" else "test") + ".csv"), images, labels)
 
 
 if __name__ == "__main__":
@@ -40,6 +51,13 @@ if __name__ == "__main__":
     rng = random.Random(5)
     make(sys.argv[1], "train", 600, rng)
     make(sys.argv[1], "t10k", 200, rng)
-    if len(sys.argv) > 2:
-        checker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expect_output.py")
-        sys.exit(subprocess.run([sys.executable, checker] + sys.argv[2:]).returncode)
+    checker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expect_output.py")
+    groups = [[]]
+    for arg in sys.argv[2:]:
+        if arg == "--then":
+            groups.append([])
+        else:
+            groups[-1].append(arg)
+    for group in groups:
+        if group and (status := subprocess.run([sys.executable, checker] + group).returncode) != 0:
+            sys.exit(status)
