@@ -15,6 +15,7 @@
 #include "nn/lstm.hpp"
 #include "nn/mdlstm.hpp"
 #include "nn/module.hpp"
+#include "nn/network.hpp"
 #include "nn/pool.hpp"
 #include "nn/recurrent.hpp"
 #include "nn/rnn.hpp"

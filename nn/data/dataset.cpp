@@ -4,6 +4,7 @@
 #include <string>
 
 #include "autograd/shape.hpp"
+#include "nn/data/data_loader.hpp"
 
 namespace tg::nn {
 
@@ -48,6 +49,29 @@ SupervisedDataSet::Sample SupervisedDataSet::sample(std::size_t index) const {
 xt::xarray<float> SupervisedDataSet::inputs() const { return rows(inputs_, 0, size_, input_dim_); }
 
 xt::xarray<float> SupervisedDataSet::targets() const { return rows(targets_, 0, size_, target_dim_); }
+
+xt::xarray<float> SupervisedDataSet::operator[](const std::string& field) const {
+  if (field == "input") return inputs();
+  if (field == "target") return targets();
+  throw Error("SupervisedDataSet: no field '" + field + "' (its fields are 'input' and 'target')");
+}
+
+std::pair<SupervisedDataSet, SupervisedDataSet> SupervisedDataSet::split_with_proportion(double proportion,
+                                                                                          std::uint64_t seed) const {
+  if (!(proportion >= 0 && proportion <= 1))
+    throw Error("SupervisedDataSet::split_with_proportion: the proportion must be in [0, 1], got " +
+                std::to_string(proportion));
+  const auto chosen_count = static_cast<std::size_t>(static_cast<double>(size_) * proportion);
+  std::vector<bool> chosen(size_, false);
+  const auto order = shuffled_indices(size_, seed, 0);
+  for (std::size_t i = 0; i < chosen_count; ++i) chosen[order[i]] = true;
+  std::pair<SupervisedDataSet, SupervisedDataSet> parts{{input_dim_, target_dim_}, {input_dim_, target_dim_}};
+  for (std::size_t i = 0; i < size_; ++i) {
+    const Sample s = sample(i);
+    (chosen[i] ? parts.first : parts.second).add_sample(s.input, s.target);
+  }
+  return parts;
+}
 
 void SupervisedDataSet::clear() {
   inputs_.clear();

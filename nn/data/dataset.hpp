@@ -1,8 +1,16 @@
 #pragma once
 // An in-memory supervised dataset in the spirit of PyBrain's SupervisedDataSet(indim, outdim):
 // samples are added one at a time, then read back one by one or as (N, dim) matrices.
+//
+//   tg::nn::SupervisedDataSet ds(2, 1);
+//   ds.add_sample({0, 1}, {1});
+//   for (const auto& [input, target] : ds) ...   // PyBrain: for inpt, target in ds
+//   xt::xarray<float> x = ds["input"];            // (N, 2); ds["target"] is (N, 1)
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <xtensor/xarray.hpp>
@@ -48,6 +56,12 @@ class SupervisedDataSet {
 
   xt::xarray<float> inputs() const;   // (size, input_dim)
   xt::xarray<float> targets() const;  // (size, target_dim)
+  // PyBrain's fields: "input" is inputs(), "target" targets(); another name is a tg::Error.
+  xt::xarray<float> operator[](const std::string& field) const;
+
+  // PyBrain's splitWithProportion: a random int(size * proportion) of the samples (drawn with
+  // `seed`) and the others, each in the order they were added.
+  std::pair<SupervisedDataSet, SupervisedDataSet> split_with_proportion(double proportion, std::uint64_t seed) const;
 
   void clear();
 
