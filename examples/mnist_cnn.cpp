@@ -53,7 +53,8 @@ int main(int argc, char** argv) try {
   const examples::Args args(argc, argv,
                             {{"data", "data/mnist"}, {"model", "A"}, {"epochs", "0"}, {"batch-size", "32"},
                              {"limit", "60000"}, {"test-limit", "10000"}, {"threads", "0"}, {"seed", "1"},
-                             {"history", "mnist_cnn_history"}, {"pixels", ""}, {"lr", "0"}, {"flush-denormal", "1"}});
+                             {"history", "mnist_cnn_history"}, {"pixels", ""}, {"lr", "0"}, {"flush-denormal", "1"},
+                             {"save", ""}});
   if (args.count("threads") > 0) tg::set_num_threads(static_cast<int>(args.count("threads")));
   // As TensorFlow runs Keras: subnormal numbers flushed to zero (see ops/cpu/settings.hpp).
   tg::set_flush_denormal(args.count("flush-denormal") != 0);
@@ -98,6 +99,11 @@ int main(int argc, char** argv) try {
   std::printf("final test accuracy: %.4f\n", accuracy.back());
   history.write_csv(args.str("history") + ".csv");
   history.plot(args.str("history") + ".png", std::cout);
+  if (!args.str("save").empty()) {  // the whole model, for examples/predict (--pixels as here)
+    tg::nn::save_model(args.str("save"), model);
+    std::printf("model saved: %s (predict --model %s --pixels %s)\n", args.str("save").c_str(), args.str("save").c_str(),
+                pixels.c_str());
+  }
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "mnist_cnn: %s\n", e.what());

@@ -36,6 +36,7 @@ class BasicLeakyReLU : public BasicModule<T> {
   BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "LeakyReLU"; }
   std::string describe() const override;  // "LeakyReLU(slope=0.01)"
+  T slope() const { return slope_; }
 
  private:
   T slope_;
@@ -63,6 +64,7 @@ class BasicSoftmax : public BasicModule<T> {
   BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "Softmax"; }
   std::string describe() const override;  // "Softmax(axis=-1)"
+  int axis() const { return axis_; }
 
  private:
   int axis_;
@@ -75,6 +77,7 @@ class BasicLogSoftmax : public BasicModule<T> {
   BasicTensor<T> forward(const BasicTensor<T>& x) override;
   std::string name() const override { return "LogSoftmax"; }
   std::string describe() const override;
+  int axis() const { return axis_; }
 
  private:
   int axis_;

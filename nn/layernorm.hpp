@@ -30,6 +30,7 @@ class BasicLayerNorm : public BasicModule<T> {
   std::string name() const override { return "LayerNorm"; }
   std::string describe() const override;  // "LayerNorm(512)", "LayerNorm((4,512))"
   const Shape& normalized_shape() const { return normalized_shape_; }
+  const LayerNormOptions& options() const { return options_; }
 
   BasicTensor<T> weight;  // normalized_shape; undefined without elementwise_affine
   BasicTensor<T> bias;

@@ -105,30 +105,29 @@ Network::Network(const std::vector<std::size_t>& sizes, const NetworkOptions& op
   }
 }
 
-Tensor Network::add_connection(const std::string& from, const std::string& to, Generator& gen) {
+void Network::add_connection(const std::string& from, const std::string& to, Generator& gen) {
   const auto units = [this](const std::string& layer) {
     return static_cast<const NetworkLayer&>((*this)[layer]).size();
   };
   Tensor weight = from == "bias" ? zeros<float>({units(to)}) : zeros<float>({units(to), units(from)});
   init::normal_(weight, 0.0, 1.0, gen);
-  weight = register_parameter(from + "_to_" + to, weight);
-  connections_.push_back({from, to, weight});
-  return weight;
+  register_parameter(from + "_to_" + to, weight);
+  connections_.push_back({from, to});
 }
 
-Tensor Network::layer_input(const std::string& layer,
-                            const std::vector<std::pair<std::string, Tensor>>& outputs) const {
+Tensor Network::layer_input(const std::string& layer, const std::vector<std::pair<std::string, Tensor>>& outputs) {
   const auto output_of = [&outputs](const std::string& from) {
     return std::find_if(outputs.begin(), outputs.end(), [&](const auto& entry) { return entry.first == from; })->second;
   };
   Tensor sum, bias;
   for (const auto& c : connections_) {
     if (c.to != layer) continue;
+    const Tensor& weight = tensor(c.from + "_to_" + c.to);
     if (c.from == "bias") {
-      bias = c.weight;
+      bias = weight;
       continue;
     }
-    const Tensor term = linear(output_of(c.from), c.weight);
+    const Tensor term = linear(output_of(c.from), weight);
     sum = sum.defined() ? sum + term : term;
   }
   return bias.defined() ? sum + bias : sum;

@@ -60,6 +60,7 @@ class BiasUnit : public Module {
   Tensor forward(const Tensor& x) override;  // ones (x.shape()[0], 1)
   std::string name() const override { return "BiasUnit"; }
   std::string describe() const override { return "<BiasUnit '" + layer_name_ + "'>"; }
+  const std::string& layer_name() const { return layer_name_; }
 
  private:
   std::string layer_name_;
@@ -88,12 +89,13 @@ class Network : public Module {
   const NetworkOptions& options() const { return options_; }
 
  private:
+  // A full connection; its weight is the parameter `from`_to_`to`, read through tensor() so
+  // that a weight tied by assignment is the one used.
   struct Connection {
     std::string from, to;
-    Tensor weight;  // (to units, from units); (to units) from the bias unit
   };
-  Tensor add_connection(const std::string& from, const std::string& to, Generator& gen);
-  Tensor layer_input(const std::string& layer, const std::vector<std::pair<std::string, Tensor>>& outputs) const;
+  void add_connection(const std::string& from, const std::string& to, Generator& gen);
+  Tensor layer_input(const std::string& layer, const std::vector<std::pair<std::string, Tensor>>& outputs);
 
   std::vector<std::size_t> sizes_;
   NetworkOptions options_;
