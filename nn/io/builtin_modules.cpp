@@ -8,10 +8,14 @@
 #include "nn/dropout.hpp"
 #include "nn/embedding.hpp"
 #include "nn/flatten.hpp"
+#include "nn/gru.hpp"
 #include "nn/layernorm.hpp"
 #include "nn/linear.hpp"
+#include "nn/lstm.hpp"
+#include "nn/mdlstm.hpp"
 #include "nn/network.hpp"
 #include "nn/pool.hpp"
+#include "nn/rnn.hpp"
 #include "nn/sequential.hpp"
 
 namespace tg::nn::detail {
@@ -31,6 +35,19 @@ Size2d size2d(const ModuleConfig& config, const std::string& key) {
   if (values.size() != 2) throw Error("module setting '" + key + "' must hold 2 sizes (height, width)");
   return {values[0], values[1]};
 }
+
+// The recurrent layers draw their initial weights from the default generator; a load puts its
+// state back, so that loading a model changes no later draw.
+class KeepDefaultGenerator {
+ public:
+  KeepDefaultGenerator() : state_(default_generator().state()) {}
+  ~KeepDefaultGenerator() { default_generator().set_state(state_); }
+  KeepDefaultGenerator(const KeepDefaultGenerator&) = delete;
+  KeepDefaultGenerator& operator=(const KeepDefaultGenerator&) = delete;
+
+ private:
+  std::string state_;
+};
 
 template <class M>
 using Settings = std::function<ModuleConfig(const M&)>;
@@ -154,6 +171,49 @@ void add_layers(Table<T>& table) {
       });
 }
 
+template <class M>
+std::shared_ptr<M> make_recurrent(const ModuleConfig& c) {
+  const KeepDefaultGenerator keep;
+  return std::make_shared<M>(c.count("input_size"), c.count("hidden_size"),
+                             RNNOptions{.num_layers = c.count("num_layers"), .bias = c.flag("bias"),
+                                        .batch_first = c.flag("batch_first"), .dropout = c.number("dropout"),
+                                        .bidirectional = c.flag("bidirectional"), .nonlinearity = c.text("nonlinearity")});
+}
+
+// RNN, LSTM and GRU: their sizes and RNNOptions. The dropout generator's state is their extra
+// state, which the file restores.
+template <class T>
+void add_recurrent(Table<T>& table) {
+  const auto config = [](const BasicRecurrent<T>& m) {
+    const RNNOptions& o = m.options();
+    return ModuleConfig()
+        .set_number("input_size", double(m.input_size()))
+        .set_number("hidden_size", double(m.hidden_size()))
+        .set_number("num_layers", double(o.num_layers))
+        .set_flag("bias", o.bias)
+        .set_flag("batch_first", o.batch_first)
+        .set_number("dropout", o.dropout)
+        .set_flag("bidirectional", o.bidirectional)
+        .set_text("nonlinearity", o.nonlinearity);
+  };
+  add<BasicRNN<T>>(table, "RNN", config, make_recurrent<BasicRNN<T>>);
+  add<BasicLSTM<T>>(table, "LSTM", config, make_recurrent<BasicLSTM<T>>);
+  add<BasicGRU<T>>(table, "GRU", config, make_recurrent<BasicGRU<T>>);
+  using MDLSTM = BasicMDLSTM<T>;
+  add<MDLSTM>(
+      table, "MDLSTM",
+      [](const MDLSTM& m) {
+        return ModuleConfig()
+            .set_number("input_size", double(m.input_size()))
+            .set_number("hidden_size", double(m.hidden_size()))
+            .set_flag("bias", m.bias_ih.defined());
+      },
+      [](const ModuleConfig& c) {
+        const KeepDefaultGenerator keep;
+        return std::make_shared<MDLSTM>(c.count("input_size"), c.count("hidden_size"), c.flag("bias"));
+      });
+}
+
 template <class T>
 void add_activations(Table<T>& table) {
   using LeakyReLU = BasicLeakyReLU<T>;
@@ -222,6 +282,7 @@ Table<T> builtin_module_factories() {
       },
       .container = true};
   add_layers(table);
+  add_recurrent(table);
   add_activations(table);
   if constexpr (std::is_same_v<T, float>) add_networks(table);
   return table;
