@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "examples/cli.hpp"
 #include "tapegrad.hpp"
 
 namespace {
@@ -47,7 +48,8 @@ void print_errors(const char* name, const std::vector<double>& errors) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  examples::describe(argc, argv, "PyBrain's quickstart session, line by line, on tapegrad's PyBrain API.");
   using namespace tg::nn;
   manual_seed(2009);  // the year of PyBrain's quickstart
 
