@@ -21,6 +21,8 @@ WORKLOADS = [
     ("W3_chain_op", "libtorch", "W3 chain of 1,000 ops, forward + backward"),
     ("W4_xor", "libtorch", "W4 XOR 3-4-1, 60,000 iterations"),
     ("W4_xor", "numpy", "W4 XOR 3-4-1, 60,000 iterations"),
+    ("W5_lstm_batch32", "libtorch", "W5 LSTM 32 -> 128, sequence 50, batch 32, training step"),
+    ("W5_lstm_batch1", "libtorch", "W5 LSTM 32 -> 128, sequence 50, batch 1, training step"),
 ]
 UNITS = {"seconds_per_epoch": "s/epoch", "us_per_sample": "µs/sample", "ms_per_step": "ms/step",
          "ms_per_batch256": "ms/batch", "us_per_step": "µs/step", "us_per_op": "µs/op", "seconds": "s"}
@@ -30,8 +32,10 @@ CONTEXT = {"W1_batch64": ("test_accuracy", "test accuracy", "{:.3f}"),
            "W1_per_sample_tutorial": ("test_accuracy", "test accuracy", "{:.3f}"),
            "W2_inference": ("images_per_second", "images/s", "{:,.0f}"),
            "W3_chain_op": ("backward_us_per_op", "backward µs/op", "{:.2f}"),
-           "W4_xor": ("mean_abs_error", "final error", "{:.4f}")}
-NOTES = {"W2": "pending: Conv2d/MaxPool2d not built", "W5": "skipped: no recurrent layers yet"}
+           "W4_xor": ("mean_abs_error", "final error", "{:.4f}"),
+           "W5_lstm_batch32": ("peak_mib", "peak MiB", "{:.0f}"),
+           "W5_lstm_batch1": ("peak_mib", "peak MiB", "{:.0f}")}
+NOTES = {"W2": "pending: Conv2d/MaxPool2d not built"}
 
 
 def parse(lines):
@@ -75,7 +79,6 @@ def rows(runs, primary):
             unit = UNITS.get(metric, metric)
             out.append([title, str(t), f"{number(median(ours))} {unit}" if ours else "—", peer,
                         f"{number(median(theirs))} {unit}" if theirs else "—", ratio, note])
-    out.append(["W5 LSTM", "", "", "", "", "", NOTES["W5"]])
     return out
 
 

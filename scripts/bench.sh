@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the workloads W1-W4 on tapegrad and on its peers (libtorch; the seed tutorials' numpy
+# Runs the workloads W1-W5 on tapegrad and on its peers (libtorch; the seed tutorials' numpy
 # code) in alternation, tapegrad then each peer, round after round, with 1 and with 2 threads,
 # and prints one table: per workload and thread count, the median of the rounds on each side and
 # the median of the per-round ratios tapegrad / peer. A second table gives W1 and W2 trained
@@ -55,7 +55,7 @@ buildtype=$(meson introspect --buildoptions "$build_dir" |
 jobs=(${TAPEGRAD_BUILD_JOBS:+-j "$TAPEGRAD_BUILD_JOBS"})
 built=()
 targets=$(ninja -C "$build_dir" -t targets all)  # the libtorch peers are there only where meson found libtorch
-for program in w1_mlp w2_cnn w3_tape w4_xor dist_train; do
+for program in w1_mlp w2_cnn w3_tape w4_xor w5_lstm dist_train; do
   for target in "bench/$program" "bench/libtorch/$program"; do
     grep -q "^$target:" <<<"$targets" || continue
     if meson compile -C "$build_dir" "${jobs[@]}" "$target" >>"$build_dir/bench-build.log" 2>&1; then
@@ -107,6 +107,8 @@ for ((round = 1; round <= rounds; ++round)); do
     workload "$round" "$threads" w3_tape --steps 10000 --chain 1000 --chains 200
     workload "$round" "$threads" w4_xor --iterations 60000
     run "$round" "$threads" /usr/bin/python3 bench/numpy/w4_xor.py --iterations 60000
+    workload "$round" "$threads" w5_lstm --batch 32 --steps 20 --warmup 3
+    workload "$round" "$threads" w5_lstm --batch 1 --steps 100 --warmup 10
   done
   # W1 and W2 data-parallel (tg::dist, when built with MPI): 1 and 2 processes of one thread each.
   if is_built bench/dist_train; then
