@@ -146,7 +146,7 @@ std::string sample(CharModel& model, const Text& text, const std::string& prompt
 
 int main(int argc, char** argv) try {
   const examples::Args args(argc, argv,
-                            {{"text", "/usr/share/common-licenses/GPL-3"}, {"limit", "1000000"}, {"epochs", "10"},
+                            {{"text", "/usr/share/common-licenses/GPL-3"}, {"limit", "1000000"}, {"epochs", "40"},
                              {"hidden", "128"}, {"layers", "1"}, {"batch", "32"}, {"seq", "64"}, {"lr", "0.002"},
                              {"clip", "5"}, {"sample", "300"}, {"temperature", "0.8"}, {"prompt", "This License"},
                              {"checkpoint", "char_lstm.safetensors"}, {"resume", "0"},

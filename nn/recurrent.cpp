@@ -8,7 +8,6 @@
 #include "nn/default_generator.hpp"
 #include "nn/dropout.hpp"
 #include "ops/arithmetic.hpp"
-#include "ops/matmul.hpp"
 #include "ops/shape.hpp"
 
 namespace tg::nn {
@@ -101,14 +100,15 @@ void BasicRecurrent<T>::check_state(const char* what, const BasicTensor<T>& stat
 }
 
 template <class T>
-BasicTensor<T> BasicRecurrent<T>::recurrence(const BasicTensor<T>& gates, const BasicTensor<T>& state0,
-                                             const Weights& w, bool reverse, const Lengths& lengths) const {
+BasicTensor<T> BasicRecurrent<T>::recurrence(const BasicTensor<T>& x, const BasicTensor<T>& state0, const Weights& w,
+                                             bool reverse, const Lengths& lengths) const {
   const SequenceOptions options{.reverse = reverse, .lengths = lengths};
   switch (cell_) {
-    case RecurrentCell::LSTM: return lstm_sequence(gates, state0, w.w_hh, w.b_hh, options);
-    case RecurrentCell::GRU: return gru_sequence(gates, state0, w.w_hh, w.b_hh, options);
-    case RecurrentCell::RNNTanh: return rnn_sequence(gates, state0, w.w_hh, w.b_hh, RNNNonlinearity::Tanh, options);
-    default: return rnn_sequence(gates, state0, w.w_hh, w.b_hh, RNNNonlinearity::ReLU, options);
+    case RecurrentCell::LSTM: return lstm_sequence(x, state0, w.w_ih, w.w_hh, w.b_ih, w.b_hh, options);
+    case RecurrentCell::GRU: return gru_sequence(x, state0, w.w_ih, w.w_hh, w.b_ih, w.b_hh, options);
+    case RecurrentCell::RNNTanh:
+      return rnn_sequence(x, state0, w.w_ih, w.w_hh, w.b_ih, w.b_hh, RNNNonlinearity::Tanh, options);
+    default: return rnn_sequence(x, state0, w.w_ih, w.w_hh, w.b_ih, w.b_hh, RNNNonlinearity::ReLU, options);
   }
 }
 
@@ -116,7 +116,7 @@ template <class T>
 typename BasicRecurrent<T>::Run BasicRecurrent<T>::run(const BasicTensor<T>& x, const BasicTensor<T>& initial,
                                                        const std::vector<std::size_t>& lengths) {
   const std::size_t B = batch_size(x), S = x.shape()[options_.batch_first ? 1 : 0], H = hidden_size_;
-  const std::size_t W = cell_ == RecurrentCell::LSTM ? 2 * H : H, G = gate_count(cell_), D = directions();
+  const std::size_t W = cell_ == RecurrentCell::LSTM ? 2 * H : H, D = directions();
   Lengths shared_lengths;
   if (!lengths.empty()) {
     if (lengths.size() != B)
@@ -132,14 +132,9 @@ typename BasicRecurrent<T>::Run BasicRecurrent<T>::run(const BasicTensor<T>& x, 
   std::vector<BasicTensor<T>> finals;
   for (std::size_t layer = 0; layer < options_.num_layers; ++layer) {
     std::vector<BasicTensor<T>> outputs;
-    const std::size_t features = input.shape()[2];
     for (std::size_t d = 0; d < D; ++d) {
-      const Weights& w = weights_[layer * D + d];
-      // Every step's share of the gates from its input, in one product.
-      auto gates = matmul(reshape(input, {S * B, features}), w.w_ih, {.transpose_b = true});
-      if (w.b_ih.defined()) gates = gates + w.b_ih;
       const auto state0 = initial.defined() ? steps(initial, layer * D + d, {B, W}) : zeros<T>({B, W});
-      const auto states = recurrence(reshape(gates, {S, B, G * H}), state0, w, d == 1, shared_lengths);
+      const auto states = recurrence(input, state0, weights_[layer * D + d], d == 1, shared_lengths);
       finals.push_back(steps(states, d == 1 ? 0 : S - 1, {B, W}));  // the last step run
       outputs.push_back(W == H ? states : slice(states, {Slice{}, Slice{}, Slice{0, std::ptrdiff_t(H)}}));
     }

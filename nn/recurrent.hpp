@@ -1,8 +1,8 @@
 #pragma once
 // What the RNN, LSTM and GRU layers share: PyTorch's options, its parameters (named, shaped,
 // ordered and initialised as torch.nn.LSTM's, so that its state_dict loads), the checks, and the
-// run over layers and directions. Each layer and direction is one input product for every step
-// and one fused recurrence (ops/rnn_sequence.hpp).
+// run over layers and directions. Each layer and direction is one fused operation
+// (ops/rnn_sequence.hpp).
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -64,8 +64,8 @@ class BasicRecurrent : public BasicModule<T> {
   struct Weights {
     BasicTensor<T> w_ih, w_hh, b_ih, b_hh;
   };
-  BasicTensor<T> recurrence(const BasicTensor<T>& gates, const BasicTensor<T>& state0, const Weights& w,
-                            bool reverse, const Lengths& lengths) const;
+  BasicTensor<T> recurrence(const BasicTensor<T>& x, const BasicTensor<T>& state0, const Weights& w, bool reverse,
+                            const Lengths& lengths) const;
 
   RecurrentCell cell_;
   std::size_t input_size_, hidden_size_;

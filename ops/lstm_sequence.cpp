@@ -34,18 +34,21 @@ Grads<T> lstm_step_grads_recorded(const BasicTensor<T>& g, const BasicTensor<T>&
 }  // namespace
 
 template <class T>
-BasicTensor<T> lstm_sequence(const BasicTensor<T>& input_gates, const BasicTensor<T>& state0,
-                             const BasicTensor<T>& w_hh, const BasicTensor<T>& b_hh, const SequenceOptions& options) {
-  const auto n = detail::check_sequence("lstm_sequence", input_gates, state0, w_hh, b_hh, 4, 2, options);
+BasicTensor<T> lstm_sequence(const BasicTensor<T>& x, const BasicTensor<T>& state0, const BasicTensor<T>& w_ih,
+                             const BasicTensor<T>& w_hh, const BasicTensor<T>& b_ih, const BasicTensor<T>& b_hh,
+                             const SequenceOptions& options) {
+  const auto n = detail::check_sequence("lstm_sequence", x, state0, w_ih, w_hh, b_ih, b_hh, 4, 2, options);
   const std::size_t S = n.steps, B = n.batch, H = n.hidden;
-  // Per step and row: the gate values i, f, g, o and then tanh(c'), kept for the gradient.
+  // Per step and row: the gate values i, f, g, o and then tanh(c'), kept for the gradient; the
+  // first 4H start as the input's share of the gates.
   xt::xarray<T> gates = xt::xarray<T>::from_shape({S, B, 5 * H});
+  detail::input_product(n, x, w_ih, b_ih, gates.data(), 5 * H);
   xt::xarray<T> out = xt::xarray<T>::from_shape(detail::output_shape(n));
   for (std::size_t k = 0; k < S; ++k) {
     const std::size_t t = n.time(k);
     const T* prev = detail::previous_state(n, k, state0.value().data(), out.data());
     T* gates_t = gates.data() + t * B * 5 * H;
-    detail::recurrent_product(n, prev, w_hh, b_hh, gates_t, 5 * H);
+    detail::add_recurrent_product(n, prev, w_hh, b_hh, gates_t, 5 * H);
     for (std::size_t r = 0; r < B; ++r) {
       T* a = gates_t + r * 5 * H;
       T* h2 = out.data() + (t * B + r) * 2 * H;
@@ -56,8 +59,6 @@ BasicTensor<T> lstm_sequence(const BasicTensor<T>& input_gates, const BasicTenso
         std::fill_n(a, 5 * H, T(0));
         continue;
       }
-      const T* x = input_gates.value().data() + (t * B + r) * 4 * H;
-      for (std::size_t j = 0; j < 4 * H; ++j) a[j] += x[j];
       detail::sigmoid_in_place(a, 2 * H);
       detail::tanh_in_place(a + 2 * H, H);
       detail::sigmoid_in_place(a + 3 * H, H);
@@ -70,17 +71,17 @@ BasicTensor<T> lstm_sequence(const BasicTensor<T>& input_gates, const BasicTenso
   auto saved_gates = make_tensor<T>(std::move(gates));
   return record<T>(
       {.name = "lstm_sequence",
-       .inputs = {input_gates, state0, w_hh, b_hh},
-       .save = {input_gates, state0, w_hh, b_hh, saved_gates},
+       .inputs = {x, state0, w_ih, w_hh, b_ih, b_hh},
+       .save = {x, state0, w_ih, w_hh, b_ih, b_hh, saved_gates},
        .save_output = true},
       std::move(out), [n](const BasicTensor<T>& grad, const Saved<T>& saved) {
         if (GradMode::enabled())
           return detail::sequence_grads_recorded<T>(n, grad, saved[0], saved[1], saved.output(), saved[2], saved[3],
-                                                    lstm_step_grads_recorded<T>);
+                                                    saved[4], saved[5], lstm_step_grads_recorded<T>);
         const std::size_t S = n.steps, B = n.batch, H = n.hidden;
         const T* state0 = saved[1].value().data();
         const T* out = saved.output().value().data();
-        xt::xarray<T> da = xt::zeros<T>(saved[0].value().shape());  // (S, B, 4H), or (B, 4H)
+        xt::xarray<T> da = xt::zeros<T>({S, B, 4 * H});        // of the gates' arguments
         xt::xarray<T> carry = xt::zeros<T>({B, 2 * H});  // the gradient reaching the state a step started from
         for (std::size_t k = S; k-- > 0;) {
           const std::size_t t = n.time(k);
@@ -93,7 +94,7 @@ BasicTensor<T> lstm_sequence(const BasicTensor<T>& input_gates, const BasicTenso
               for (std::size_t j = 0; j < 2 * H; ++j) dprev[j] += gr[j];
               continue;
             }
-            const T* a = saved[4].value().data() + (t * B + r) * 5 * H;
+            const T* a = saved[6].value().data() + (t * B + r) * 5 * H;
             const T* c = prev + r * 2 * H + H;
             T* d = da.data() + (t * B + r) * 4 * H;
             for (std::size_t j = 0; j < H; ++j) {
@@ -107,18 +108,21 @@ BasicTensor<T> lstm_sequence(const BasicTensor<T>& input_gates, const BasicTenso
               dprev[H + j] = dc * f;
             }
           }
-          detail::gemm(false, false, B, H, 4 * H, T(1), da.data() + t * B * 4 * H, 4 * H, saved[2].value().data(), H,
+          detail::gemm(false, false, B, H, 4 * H, T(1), da.data() + t * B * 4 * H, 4 * H, saved[3].value().data(), H,
                        T(1), carry.data(), 2 * H);
         }
-        auto weights = detail::recurrent_weight_grads(n, da, state0, out, saved.needs(2), saved.needs(3));
-        return Grads<T>{make_tensor<T>(std::move(da)), make_tensor<T>(std::move(carry)), weights[0], weights[1]};
+        auto in = detail::input_grads(n, da, saved[0], saved[2], saved.needs(0), saved.needs(2), saved.needs(4));
+        auto rec = detail::recurrent_weight_grads(n, da, state0, out, saved.needs(3), saved.needs(5));
+        return Grads<T>{in[0], make_tensor<T>(std::move(carry)), in[1], rec[0], in[2], rec[1]};
       });
 }
 
 template BasicTensor<float> lstm_sequence(const BasicTensor<float>&, const BasicTensor<float>&,
                                           const BasicTensor<float>&, const BasicTensor<float>&,
+                                          const BasicTensor<float>&, const BasicTensor<float>&,
                                           const SequenceOptions&);
 template BasicTensor<double> lstm_sequence(const BasicTensor<double>&, const BasicTensor<double>&,
+                                           const BasicTensor<double>&, const BasicTensor<double>&,
                                            const BasicTensor<double>&, const BasicTensor<double>&,
                                            const SequenceOptions&);
 

@@ -3,8 +3,6 @@
 #include <string>
 
 #include "autograd/error.hpp"
-#include "ops/arithmetic.hpp"
-#include "ops/matmul.hpp"
 #include "ops/rnn_kernel.hpp"
 
 namespace tg::nn {
@@ -14,9 +12,9 @@ std::string fits(const char* what, const Shape& got, const std::string& expected
   return std::string(what) + " has shape " + shape_str(got) + " where " + expected + " was expected";
 }
 
-// Checks every argument against the weights and returns x W_ih^T + b_ih, the input gates.
+// Checks every argument against the weights, naming the cell and the argument at fault.
 template <class T>
-BasicTensor<T> input_gates(const char* op, std::size_t gates, const BasicTensor<T>& x, const BasicTensor<T>& h,
+void check_cell(const char* op, std::size_t gates, const BasicTensor<T>& x, const BasicTensor<T>& h,
                            const BasicTensor<T>& c, const BasicTensor<T>& w_ih, const BasicTensor<T>& w_hh,
                            const BasicTensor<T>& b_ih, const BasicTensor<T>& b_hh) {
   auto fail = [op](const std::string& what) { throw Error(std::string(op) + ": " + what); };
@@ -34,8 +32,6 @@ BasicTensor<T> input_gates(const char* op, std::size_t gates, const BasicTensor<
   if (c.defined() && c.shape() != Shape{x.shape()[0], H}) fail(fits("c", c.shape(), state));
   for (const auto& [name, b] : {std::pair{"b_ih", &b_ih}, std::pair{"b_hh", &b_hh}})
     if (b->defined() && b->shape() != Shape{GH}) fail(fits(name, b->shape(), "(" + std::to_string(GH) + ")"));
-  auto gi = matmul(x, w_ih, {.transpose_b = true});
-  return b_ih.defined() ? gi + b_ih : gi;
 }
 
 }  // namespace
@@ -44,30 +40,31 @@ template <class T>
 BasicLSTMState<T> lstm_cell(const BasicTensor<T>& x, const BasicLSTMState<T>& state, const BasicTensor<T>& w_ih,
                             const BasicTensor<T>& w_hh, const BasicTensor<T>& b_ih, const BasicTensor<T>& b_hh) {
   if (!state.c.defined()) throw Error("lstm_cell: the state's c must be a defined tensor");
-  const auto gi = input_gates("lstm_cell", 4, x, state.h, state.c, w_ih, w_hh, b_ih, b_hh);
+  check_cell("lstm_cell", 4, x, state.h, state.c, w_ih, w_hh, b_ih, b_hh);
   const std::size_t H = w_hh.shape()[1];
-  const auto next = lstm_sequence(gi, concat<T>({state.h, state.c}, 1), w_hh, b_hh);
+  const auto next = lstm_sequence(x, concat<T>({state.h, state.c}, 1), w_ih, w_hh, b_ih, b_hh);
   return {detail::columns(next, 0, H), detail::columns(next, H, H)};
 }
 
 template <class T>
 BasicTensor<T> gru_cell(const BasicTensor<T>& x, const BasicTensor<T>& h, const BasicTensor<T>& w_ih,
                         const BasicTensor<T>& w_hh, const BasicTensor<T>& b_ih, const BasicTensor<T>& b_hh) {
-  return gru_sequence(input_gates("gru_cell", 3, x, h, {}, w_ih, w_hh, b_ih, b_hh), h, w_hh, b_hh);
+  check_cell("gru_cell", 3, x, h, {}, w_ih, w_hh, b_ih, b_hh);
+  return gru_sequence(x, h, w_ih, w_hh, b_ih, b_hh);
 }
 
 template <class T>
 BasicTensor<T> rnn_tanh_cell(const BasicTensor<T>& x, const BasicTensor<T>& h, const BasicTensor<T>& w_ih,
                              const BasicTensor<T>& w_hh, const BasicTensor<T>& b_ih, const BasicTensor<T>& b_hh) {
-  return rnn_sequence(input_gates("rnn_tanh_cell", 1, x, h, {}, w_ih, w_hh, b_ih, b_hh), h, w_hh, b_hh,
-                  RNNNonlinearity::Tanh);
+  check_cell("rnn_tanh_cell", 1, x, h, {}, w_ih, w_hh, b_ih, b_hh);
+  return rnn_sequence(x, h, w_ih, w_hh, b_ih, b_hh, RNNNonlinearity::Tanh);
 }
 
 template <class T>
 BasicTensor<T> rnn_relu_cell(const BasicTensor<T>& x, const BasicTensor<T>& h, const BasicTensor<T>& w_ih,
                              const BasicTensor<T>& w_hh, const BasicTensor<T>& b_ih, const BasicTensor<T>& b_hh) {
-  return rnn_sequence(input_gates("rnn_relu_cell", 1, x, h, {}, w_ih, w_hh, b_ih, b_hh), h, w_hh, b_hh,
-                  RNNNonlinearity::ReLU);
+  check_cell("rnn_relu_cell", 1, x, h, {}, w_ih, w_hh, b_ih, b_hh);
+  return rnn_sequence(x, h, w_ih, w_hh, b_ih, b_hh, RNNNonlinearity::ReLU);
 }
 
 #define TG_INSTANTIATE(T)                                                                                           \

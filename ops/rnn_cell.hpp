@@ -2,8 +2,8 @@
 // The recurrent cells of PyTorch's functional API, one time step each, T = float or double:
 // x (B, I); h, c (B, H); w_ih (G*H, I), w_hh (G*H, H); b_ih, b_hh (G*H) or undefined tensors
 // (no bias). Gate order and formulas exactly as PyTorch's: LSTM i, f, g, o (G = 4); GRU r, z, n
-// (G = 3, n = tanh(W_in x + b_in + r * (W_hn h + b_hn))); RNN G = 1. Each is x W_ih^T + b_ih
-// followed by a fused sequence of one step (ops/rnn_sequence.hpp).
+// (G = 3, n = tanh(W_in x + b_in + r * (W_hn h + b_hn))); RNN G = 1. Each is a fused sequence
+// of one step (ops/rnn_sequence.hpp).
 #include "autograd/tensor.hpp"
 
 namespace tg::nn {

@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(cells_give_pytorchs_outputs_and_gradients) {
   BOOST_TEST(checked == 14u);  // 7 cells, float and double
 }
 
-// lstm_sequence over 4 steps with ended rows, forward and reversed, equals the composed cell run
+// Each fused sequence over 4 steps with ended rows, forward and reversed, equals the composed cell run
 // step by step where each row keeps its state once its sequence has ended: values and gradients.
 BOOST_AUTO_TEST_CASE(fused_sequences_equal_composed_cells_step_by_step) {
   const std::size_t S = 4, B = 3, I = 2, H = 3;
@@ -83,18 +83,17 @@ BOOST_AUTO_TEST_CASE(fused_sequences_equal_composed_cells_step_by_step) {
         const auto seed = tg::uniform<double>({S, B, H}, -1, 1, gen);
         const std::vector<TensorD> leaves = {x, w_ih, w_hh, b_ih, b_hh, h0, c0};
 
-        // Fused: every step's input gates in one product, then the sequence.
-        const auto gates = tg::matmul(x, w_ih, {.transpose_b = true}) + b_ih;
+        // Fused: the whole sequence in one operation.
         const tg::SequenceOptions options{.reverse = reverse,
                                           .lengths = std::make_shared<const std::vector<std::size_t>>(lengths)};
         TensorD fused;
         if (kind == "lstm")
-          fused = tg::slice(tg::lstm_sequence(gates, tg::concat({h0, c0}, 1), w_hh, b_hh, options),
+          fused = tg::slice(tg::lstm_sequence(x, tg::concat({h0, c0}, 1), w_ih, w_hh, b_ih, b_hh, options),
                             {tg::Slice{}, tg::Slice{}, tg::Slice{0, std::ptrdiff_t(H)}});
         else if (kind == "gru")
-          fused = tg::gru_sequence(gates, h0, w_hh, b_hh, options);
+          fused = tg::gru_sequence(x, h0, w_ih, w_hh, b_ih, b_hh, options);
         else
-          fused = tg::rnn_sequence(gates, h0, w_hh, b_hh,
+          fused = tg::rnn_sequence(x, h0, w_ih, w_hh, b_ih, b_hh,
                                    kind == "rnn_tanh" ? tg::RNNNonlinearity::Tanh : tg::RNNNonlinearity::ReLU, options);
         const auto fused_grads = tg::grad({tg::sum(fused * seed)}, leaves, {}, {.allow_unused = true});
 
@@ -168,19 +167,24 @@ BOOST_AUTO_TEST_CASE(cells_name_the_argument_of_the_wrong_shape) {
                         tg::Error, message_contains({"rnn_relu_cell: w_ih has shape (5,3) where (4, input size)"}));
 }
 
-BOOST_AUTO_TEST_CASE(sequences_refuse_lengths_that_do_not_fit) {
-  const auto gates = tg::zeros<double>({3, 2, 4}), h0 = tg::zeros<double>({2, 4}), w = tg::zeros<double>({4, 4});
+BOOST_AUTO_TEST_CASE(sequences_refuse_shapes_and_lengths_that_do_not_fit) {
+  const auto x = tg::zeros<double>({3, 2, 5}), h0 = tg::zeros<double>({2, 4});
+  const auto w_ih = tg::zeros<double>({4, 5}), w_hh = tg::zeros<double>({4, 4});
   auto lengths = [](std::vector<std::size_t> l) {
     return tg::SequenceOptions{.lengths = std::make_shared<const std::vector<std::size_t>>(std::move(l))};
   };
-  BOOST_CHECK_EXCEPTION(tg::rnn_sequence(gates, h0, w, {}, tg::RNNNonlinearity::Tanh, lengths({3, 4})), tg::Error,
-                        message_contains({"rnn_tanh_sequence: a sequence length of 4 exceeds the 3 steps"}));
-  BOOST_CHECK_EXCEPTION(tg::rnn_sequence(gates, h0, w, {}, tg::RNNNonlinearity::ReLU, lengths({3})), tg::Error,
+  BOOST_CHECK_EXCEPTION(tg::rnn_sequence(x, h0, w_ih, w_hh, {}, {}, tg::RNNNonlinearity::Tanh, lengths({3, 4})),
+                        tg::Error, message_contains({"rnn_tanh_sequence: a sequence length of 4 exceeds the 3 steps"}));
+  BOOST_CHECK_EXCEPTION(tg::rnn_sequence(x, h0, w_ih, w_hh, {}, {}, tg::RNNNonlinearity::ReLU, lengths({3})), tg::Error,
                         message_contains({"rnn_relu_sequence: 1 sequence lengths for a batch of 2"}));
-  BOOST_CHECK_EXCEPTION(tg::gru_sequence(gates, h0, tg::zeros<double>({3, 1}), {}), tg::Error,
-                        message_contains({"gru_sequence: the input gates must be (S, B, 3) or (B, 3), got shape (3,2,4)"}));
-  BOOST_CHECK_EXCEPTION(tg::lstm_sequence(tg::zeros<double>({3, 2, 16}), h0, tg::zeros<double>({16, 4}), {}),
+  BOOST_CHECK_EXCEPTION(tg::gru_sequence(x, h0, tg::zeros<double>({12, 5}), tg::zeros<double>({12, 3}), {}, {}),
+                        tg::Error, message_contains({"gru_sequence: the recurrent weight must be (3*H, H), got shape (12,3)"}));
+  BOOST_CHECK_EXCEPTION(tg::gru_sequence(x, h0, tg::zeros<double>({12, 4}), tg::zeros<double>({12, 4}), {}, {}),
+                        tg::Error, message_contains({"gru_sequence: the input must be (S, B, 4) or (B, 4), got shape (3,2,5)"}));
+  BOOST_CHECK_EXCEPTION(tg::lstm_sequence(x, h0, tg::zeros<double>({16, 5}), tg::zeros<double>({16, 4}), {}, {}),
                         tg::Error, message_contains({"lstm_sequence: the initial state must be (2, 8), got shape (2,4)"}));
+  BOOST_CHECK_EXCEPTION(tg::rnn_sequence(x, h0, w_ih, w_hh, tg::zeros<double>({5}), {}, tg::RNNNonlinearity::Tanh),
+                        tg::Error, message_contains({"rnn_tanh_sequence: the biases must be (4), got shape (5)"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
