@@ -15,6 +15,7 @@
 #include <xtensor/xview.hpp>
 
 #include "examples/cli.hpp"
+#include "examples/fit_report.hpp"
 #include "tapegrad.hpp"
 
 namespace {
@@ -92,13 +93,7 @@ int main(int argc, char** argv) try {
     options.validation_data = tg::nn::Data<tg::nn::Rows>{test.inputs, tg::nn::one_hot(test.targets, 10)};
     history = tg::nn::fit(model, mse, sgd, {train.inputs, tg::nn::one_hot(train.targets, 10)}, options);
   }
-  const auto accuracy = history.values("val_accuracy");
-  const auto seconds = history.values("seconds");
-  for (std::size_t e = 0; e < accuracy.size(); ++e)
-    std::printf("epoch %zu: test accuracy %.4f, %.1f s\n", e + 1, accuracy[e], seconds[e]);
-  std::printf("final test accuracy: %.4f\n", accuracy.back());
-  history.write_csv(args.str("history") + ".csv");
-  history.plot(args.str("history") + ".png", std::cout);
+  examples::report_fit(history, args.str("history"));
   if (!args.str("save").empty()) {  // the whole model, for examples/predict (--pixels as here)
     tg::nn::save_model(args.str("save"), model);
     std::printf("model saved: %s (predict --model %s --pixels %s)\n", args.str("save").c_str(), args.str("save").c_str(),

@@ -11,6 +11,7 @@
 #include <xtensor/xview.hpp>
 
 #include "examples/cli.hpp"
+#include "examples/fit_report.hpp"
 #include "tapegrad.hpp"
 
 namespace {
@@ -69,13 +70,7 @@ int main(int argc, char** argv) try {
   const auto history = tg::nn::fit(model, cce, adam, train,
                                    {.epochs = args.count("epochs"), .batch_size = args.count("batch-size"),
                                     .seed = args.count("seed"), .validation_data = test, .metrics = {"accuracy"}});
-  const auto accuracy = history.values("val_accuracy");
-  const auto seconds = history.values("seconds");
-  for (std::size_t e = 0; e < accuracy.size(); ++e)
-    std::printf("epoch %zu: test accuracy %.4f, %.1f s\n", e + 1, accuracy[e], seconds[e]);
-  std::printf("final test accuracy: %.4f\n", accuracy.back());
-  history.write_csv(args.str("history") + ".csv");
-  history.plot(args.str("history") + ".png", std::cout);
+  examples::report_fit(history, args.str("history"));
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "mnist_mdlstm: %s\n", e.what());

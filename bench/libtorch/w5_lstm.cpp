@@ -7,7 +7,6 @@
 #include <string>
 
 #include "bench/libtorch/threads.hpp"
-#include "bench/memory.hpp"
 #include "bench/w5_lstm.hpp"
 
 int main(int argc, char** argv) try {
@@ -30,16 +29,7 @@ int main(int argc, char** argv) try {
     optimizer.step();
     return loss.item<double>();
   };
-  const std::size_t steps = args.count("steps");
-  for (std::size_t i = 0; i < args.count("warmup"); ++i) step();
-  bench::reset_peak_memory();
-  double loss = 0;
-  const auto start = bench::Clock::now();
-  for (std::size_t i = 0; i < steps; ++i) loss = step();
-  const double seconds = bench::seconds_since(start);
-  bench::report("W5_lstm_batch" + std::to_string(batch), "libtorch", threads,
-                {{"ms_per_step", seconds / double(steps) * 1e3}, {"peak_mib", bench::peak_memory_mib()},
-                 {"final_loss", loss}});
+  bench::time_lstm_steps(step, args, std::size_t(batch), "libtorch", threads);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "libtorch w5_lstm: %s\n", e.what());
