@@ -7,72 +7,22 @@
 
 #include "autograd/factory.hpp"
 #include "autograd/grad_mode.hpp"
-#include "nn/activation.hpp"
 #include "nn/init.hpp"
 #include "nn/linear.hpp"
-#include "ops/activation.hpp"
 #include "ops/arithmetic.hpp"
-#include "ops/softmax.hpp"
+#include "ops/shape.hpp"
 
 namespace tg::nn {
 namespace {
 
-constexpr LayerKind all_kinds[] = {LayerKind::Linear,   LayerKind::Sigmoid,  LayerKind::Tanh,
-                                   LayerKind::Softmax,  LayerKind::Gaussian, LayerKind::LSTM};
-
 std::string hidden_name(std::size_t i) { return "hidden" + std::to_string(i); }
 
+const Tensor* find(const std::vector<std::pair<std::string, Tensor>>& values, const std::string& name) {
+  const auto it = std::find_if(values.begin(), values.end(), [&](const auto& entry) { return entry.first == name; });
+  return it == values.end() ? nullptr : &it->second;
+}
+
 }  // namespace
-
-std::string layer_kind_name(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::Linear: return "Linear";
-    case LayerKind::Sigmoid: return "Sigmoid";
-    case LayerKind::Tanh: return "Tanh";
-    case LayerKind::Softmax: return "Softmax";
-    case LayerKind::Gaussian: return "Gaussian";
-    case LayerKind::LSTM: return "LSTM";
-  }
-  throw Error("layer_kind_name: not a LayerKind: " + std::to_string(static_cast<int>(kind)));
-}
-
-LayerKind layer_kind_from_name(const std::string& name) {
-  for (const LayerKind kind : all_kinds)
-    if (layer_kind_name(kind) == name) return kind;
-  throw Error("layer_kind_from_name: no layer kind '" + name +
-              "' (Linear, Sigmoid, Tanh, Softmax, Gaussian and LSTM are)");
-}
-
-NetworkLayer::NetworkLayer(LayerKind kind, std::size_t size, std::string layer_name)
-    : kind_(kind), size_(size), layer_name_(std::move(layer_name)) {
-  if (kind == LayerKind::LSTM) throw Error("NetworkLayer '" + layer_name_ + "': LSTM layers are not available yet");
-  if (size == 0) throw Error("NetworkLayer '" + layer_name_ + "': a layer needs at least one unit");
-}
-
-Tensor NetworkLayer::forward(const Tensor& x) {
-  if (x.dim() == 0 || x.shape().back() != size_)
-    throw Error(describe() + ": input of shape " + shape_str(x.shape()) + " does not have " +
-                std::to_string(size_) + " units on its last axis");
-  switch (kind_) {
-    case LayerKind::Sigmoid: return sigmoid(x);
-    case LayerKind::Tanh: return tanh(x);
-    case LayerKind::Softmax: return softmax(x, -1);
-    case LayerKind::Gaussian: return gaussian(x);
-    default: return x;
-  }
-}
-
-std::string NetworkLayer::name() const { return layer_kind_name(kind_) + "Layer"; }
-
-std::string NetworkLayer::describe() const {
-  // Appended piece by piece: gcc 12 warns falsely on "<" + std::string.
-  return std::string("<").append(name()).append(" '").append(layer_name_).append("'>");
-}
-
-Tensor BiasUnit::forward(const Tensor& x) {
-  if (x.dim() == 0) throw Error(describe() + ": the input needs a batch axis");
-  return ones<float>({x.shape()[0], 1});
-}
 
 Network::Network(const std::vector<std::size_t>& sizes, const NetworkOptions& options, Generator& gen)
     : sizes_(sizes), options_(options) {
@@ -81,10 +31,12 @@ Network::Network(const std::vector<std::size_t>& sizes, const NetworkOptions& op
                 std::to_string(sizes.size()) + " sizes");
   if (std::find(sizes.begin(), sizes.end(), 0) != sizes.end())
     throw Error("build_network: every layer needs at least one unit");
-  if (options.recurrent) throw Error("build_network: recurrent networks are not available yet");
+  const std::size_t hidden_layers = sizes.size() - 2;
+  if (options.out == LayerKind::LSTM) throw Error("build_network: the output layer cannot be an LSTM layer");
+  if (options.hidden == LayerKind::LSTM && hidden_layers > 1)
+    throw Error("build_network: LSTM networks with more than one hidden layer are not supported (as in PyBrain)");
   // Built in buildNetwork's order: the layers, then the connections, bias first.
   register_module("in", NetworkLayer(LayerKind::Linear, sizes.front(), "in"));
-  const std::size_t hidden_layers = sizes.size() - 2;
   for (std::size_t i = 0; i < hidden_layers; ++i) {
     register_module(hidden_name(i), NetworkLayer(options.hidden, sizes[i + 1], hidden_name(i)));
     order_.push_back(hidden_name(i));
@@ -93,60 +45,111 @@ Network::Network(const std::vector<std::size_t>& sizes, const NetworkOptions& op
   order_.push_back("out");
   if (options.bias) {
     register_module("bias", BiasUnit("bias"));
-    add_connection("bias", "out", gen);
-    for (std::size_t i = 0; i < hidden_layers; ++i) add_connection("bias", hidden_name(i), gen);
+    add_connection("bias", "out", false, gen);
+    for (std::size_t i = 0; i < hidden_layers; ++i) add_connection("bias", hidden_name(i), false, gen);
   }
-  for (std::size_t i = 0; i + 1 < hidden_layers; ++i) add_connection(hidden_name(i), hidden_name(i + 1), gen);
+  for (std::size_t i = 0; i + 1 < hidden_layers; ++i) add_connection(hidden_name(i), hidden_name(i + 1), false, gen);
   if (hidden_layers == 0) {
-    add_connection("in", "out", gen);
+    add_connection("in", "out", false, gen);
   } else {
-    add_connection("in", hidden_name(0), gen);
-    add_connection(hidden_name(hidden_layers - 1), "out", gen);
+    add_connection("in", hidden_name(0), false, gen);
+    add_connection(hidden_name(hidden_layers - 1), "out", false, gen);
   }
+  if (options.recurrent && options.hidden == LayerKind::LSTM && hidden_layers == 1)
+    add_connection("hidden0", "hidden0", true, gen);
 }
 
-void Network::add_connection(const std::string& from, const std::string& to, Generator& gen) {
-  const auto units = [this](const std::string& layer) {
-    return static_cast<const NetworkLayer&>((*this)[layer]).size();
-  };
-  Tensor weight = from == "bias" ? zeros<float>({units(to)}) : zeros<float>({units(to), units(from)});
+const NetworkLayer& Network::layer(const std::string& name) const {
+  return static_cast<const NetworkLayer&>((*this)[name]);
+}
+
+void Network::add_connection(const std::string& from, const std::string& to, bool recurrent, Generator& gen) {
+  const std::size_t rows = layer(to).input_size();
+  Tensor weight = from == "bias" ? zeros<float>({rows}) : zeros<float>({rows, layer(from).size()});
   init::normal_(weight, 0.0, 1.0, gen);
-  register_parameter(from + "_to_" + to, weight);
-  connections_.push_back({from, to});
+  connections_.push_back({from, to, recurrent});
+  register_parameter(connections_.back().parameter(), weight);
 }
 
-Tensor Network::layer_input(const std::string& layer, const std::vector<std::pair<std::string, Tensor>>& outputs) {
-  const auto output_of = [&outputs](const std::string& from) {
-    return std::find_if(outputs.begin(), outputs.end(), [&](const auto& entry) { return entry.first == from; })->second;
-  };
-  Tensor sum, bias;
+void Network::add_recurrent_connection(const std::string& from, const std::string& to, Generator& gen) {
+  const std::string op = "add_recurrent_connection('" + from + "', '" + to + "'): ";
+  if (!options_.recurrent) throw Error(op + describe() + " is not recurrent (build it with .recurrent = true)");
+  (void)(*this)[from], (void)(*this)[to];  // both must exist
+  if (from == "bias" || to == "in" || to == "bias")
+    throw Error(op + "the bias unit and the input layer take no recurrent connection");
+  for (const auto& c : connections_)
+    if (c.recurrent && c.from == from && c.to == to) throw Error(op + "the network has that connection already");
+  add_connection(from, to, true, gen);
+  added_.emplace_back(from, to);
+}
+
+bool Network::runs_over_time() const { return options_.recurrent || (options_.hidden == LayerKind::LSTM && sizes_.size() > 2); }
+
+Tensor Network::layer_input(const std::string& name, const Step& now, const Step& before) {
+  Tensor sum;
   for (const auto& c : connections_) {
-    if (c.to != layer) continue;
-    const Tensor& weight = tensor(c.from + "_to_" + c.to);
-    if (c.from == "bias") {
-      bias = weight;
-      continue;
-    }
-    const Tensor term = linear(output_of(c.from), weight);
+    if (c.to != name) continue;
+    const Tensor& weight = tensor(c.parameter());
+    const Tensor* from = c.from == "bias" ? nullptr : find(c.recurrent ? before.outputs : now.outputs, c.from);
+    if (c.from != "bias" && !from) continue;  // the first step: nothing came before
+    const Tensor term = c.from == "bias" ? weight : linear(*from, weight);
     sum = sum.defined() ? sum + term : term;
   }
-  return bias.defined() ? sum + bias : sum;
+  return sum;
 }
 
-Tensor Network::forward_to_out(const Tensor& x) {
-  if (x.dim() != 2 || x.shape()[1] != sizes_.front())
-    throw Error(describe() + ": the input must be (batch, " + std::to_string(sizes_.front()) + "), got shape " +
-                shape_str(x.shape()));
-  std::vector<std::pair<std::string, Tensor>> outputs{{"in", (*this)["in"](x)}};
-  for (const auto& layer : order_) {
-    Tensor input = layer_input(layer, outputs);
-    if (layer == "out") return input;
-    outputs.emplace_back(layer, (*this)[layer](input));
+Network::Run Network::step(const Tensor& x, const Step& before, Step& now) {
+  now.outputs = {{"in", (*this)["in"](x)}};
+  now.cells.clear();
+  for (const auto& name : order_) {
+    const Tensor input = layer_input(name, now, before);
+    const NetworkLayer& unit = layer(name);
+    if (name == "out") {
+      const Tensor output = (*this)["out"](input);
+      now.outputs.emplace_back(name, output);
+      return {input, output};
+    }
+    if (unit.kind() == LayerKind::LSTM) {
+      const Tensor* cell = find(before.cells, name);
+      auto [output, next_cell] = unit.lstm_step(input, cell ? *cell : Tensor());
+      now.outputs.emplace_back(name, output);
+      now.cells.emplace_back(name, next_cell);
+    } else {
+      now.outputs.emplace_back(name, (*this)[name](input));
+    }
   }
   throw Error(describe() + ": has no 'out' layer");
 }
 
-Tensor Network::forward(const Tensor& x) { return (*this)["out"](forward_to_out(x)); }
+Network::Run Network::run(const Tensor& x) {
+  const std::size_t inputs = sizes_.front();
+  if (!runs_over_time()) {
+    if (x.dim() != 2 || x.shape()[1] != inputs)
+      throw Error(describe() + ": the input must be (batch, " + std::to_string(inputs) + "), got shape " +
+                  shape_str(x.shape()));
+    Step now;
+    return step(x, {}, now);
+  }
+  if (x.dim() != 3 || x.shape()[0] == 0 || x.shape()[2] != inputs)
+    throw Error(describe() + ": the input must be (steps, batch, " + std::to_string(inputs) +
+                ") with at least one step, got shape " + shape_str(x.shape()));
+  const std::size_t steps = x.shape()[0], batch = x.shape()[1];
+  std::vector<Tensor> summed, outputs;
+  Step before;
+  for (std::size_t t = 0; t < steps; ++t) {
+    const auto at = static_cast<std::ptrdiff_t>(t);
+    Step now;
+    const Run r = step(reshape(slice(x, {Slice{at, at + 1}}), {batch, inputs}), before, now);
+    summed.push_back(r.summed);
+    outputs.push_back(r.output);
+    before = std::move(now);
+  }
+  return {stack(summed, 0), stack(outputs, 0)};
+}
+
+Tensor Network::forward_to_out(const Tensor& x) { return run(x).summed; }
+
+Tensor Network::forward(const Tensor& x) { return run(x).output; }
 
 std::vector<float> Network::activate(const std::vector<float>& sample) {
   if (sample.size() != sizes_.front())
@@ -154,9 +157,13 @@ std::vector<float> Network::activate(const std::vector<float>& sample) {
                 std::to_string(sample.size()));
   NoGradGuard no_grad;
   xt::xarray<float> input = xt::adapt(sample, std::vector<std::size_t>{1, sample.size()});
-  const Tensor y = forward(Tensor::from(std::move(input)));
+  Step now;
+  const Tensor y = step(Tensor::from(std::move(input)), runs_over_time() ? state_ : Step(), now).output;
+  if (runs_over_time()) state_ = std::move(now);
   return {y.value().begin(), y.value().end()};
 }
+
+void Network::reset() { state_ = {}; }
 
 Module& Network::operator[](const std::string& layer) {
   return const_cast<Module&>(static_cast<const Network&>(*this)[layer]);

@@ -12,34 +12,19 @@
 
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/module_parameters.hpp"
 
 namespace {
 
 namespace nn = tg::nn;
 using tg::testing::message_contains;
-
-void set_parameter(nn::Module& module, const std::string& name, xt::xarray<float> value) {
-  tg::NoGradGuard no_grad;
-  for (auto& [n, tensor] : module.named_parameters())
-    if (n == name) {
-      BOOST_REQUIRE(tensor.value().shape() == value.shape());
-      tensor.mutable_value() = std::move(value);
-      return;
-    }
-  BOOST_FAIL("no parameter " + name);
-}
+using tg::testing::parameter;
+using tg::testing::set_parameter;
 
 // A (rows, cols) matrix from its values, row by row ({{x}} would be ambiguous to xtensor).
 xt::xarray<float> matrix(std::size_t rows, std::size_t cols, const std::vector<float>& values) {
   xt::xarray<float> m = xt::adapt(values, std::vector<std::size_t>{rows, cols});
   return m;
-}
-
-float parameter(const nn::Module& module, const std::string& name, std::size_t i = 0) {
-  for (const auto& [n, tensor] : module.named_parameters())
-    if (n == name) return tensor.value().flat(i);
-  BOOST_FAIL("no parameter " + name);
-  return 0;
 }
 
 std::string printed(const nn::Module& module) {

@@ -125,6 +125,12 @@ BOOST_AUTO_TEST_CASE(recurrent_layers_round_trip_bitwise) {
   nn::Sequential tagger(nn::Embedding(10, 3), nn::LSTM(3, 4, {.batch_first = true}), nn::Linear(4, 2));
   check_round_trip(tagger, tg::Tensor::from(xt::xarray<float>{{1, 9, 4}, {0, 3, 3}}), "Embedding, LSTM, Linear");
 
+  auto lstm_net = nn::build_network({2, 3, 2}, {.hidden = nn::LayerKind::LSTM, .recurrent = true});
+  check_round_trip(*lstm_net, random_input({4, 3, 2}, 11), "build_network, LSTM, recurrent");
+  auto parity = nn::build_network({1, 2, 1}, {.hidden = nn::LayerKind::Tanh, .out = nn::LayerKind::Tanh, .recurrent = true});
+  parity->add_recurrent_connection("out", "hidden0");
+  check_round_trip(*parity, random_input({5, 2, 1}, 12), "build_network, a recurrent connection added");
+
   TempDir dir("saved_model");
   nn::BasicLSTM<double> wide(2, 3, {.num_layers = 2});
   nn::save_model(dir / "lstm.safetensors", wide);

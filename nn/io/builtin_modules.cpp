@@ -1,5 +1,6 @@
 #include "nn/io/builtin_modules.hpp"
 
+#include <sstream>
 #include <type_traits>
 
 #include "nn/activation.hpp"
@@ -236,6 +237,13 @@ void add_activations(Table<T>& table) {
       [](const ModuleConfig& c) { return std::make_shared<LogSoftmax>(static_cast<int>(c.number("axis"))); });
 }
 
+// A network's recurrent connections added after building: "out->hidden0 hidden0->hidden1".
+std::string recurrent_connections(const Network& m) {
+  std::string text;
+  for (const auto& [from, to] : m.added_recurrent_connections()) text += (text.empty() ? "" : " ") + from + "->" + to;
+  return text;
+}
+
 void add_networks(Table<float>& table) {
   add<Network>(
       table, "Network",
@@ -245,17 +253,26 @@ void add_networks(Table<float>& table) {
             .set_text("hidden", layer_kind_name(m.options().hidden))
             .set_text("out", layer_kind_name(m.options().out))
             .set_flag("bias", m.options().bias)
-            .set_flag("recurrent", m.options().recurrent);
+            .set_flag("recurrent", m.options().recurrent)
+            .set_text("recurrent_connections", recurrent_connections(m));
       },
       [](const ModuleConfig& c) {
-        return std::make_shared<Network>(c.counts("sizes"),
-                                         NetworkOptions{.hidden = layer_kind_from_name(c.text("hidden")),
-                                                        .out = layer_kind_from_name(c.text("out")),
-                                                        .bias = c.flag("bias"),
-                                                        .recurrent = c.flag("recurrent")},
-                                         scratch_generator());
+        auto net = std::make_shared<Network>(c.counts("sizes"),
+                                             NetworkOptions{.hidden = layer_kind_from_name(c.text("hidden")),
+                                                            .out = layer_kind_from_name(c.text("out")),
+                                                            .bias = c.flag("bias"),
+                                                            .recurrent = c.flag("recurrent")},
+                                             scratch_generator());
+        std::istringstream connections(c.text("recurrent_connections"));
+        for (std::string text; connections >> text;) {
+          const auto arrow = text.find("->");
+          if (arrow == std::string::npos) throw Error("module setting 'recurrent_connections' holds '" + text + "', not from->to");
+          net->add_recurrent_connection(text.substr(0, arrow), text.substr(arrow + 2), scratch_generator());
+        }
+        return net;
       });
-  for (const LayerKind kind : {LayerKind::Linear, LayerKind::Sigmoid, LayerKind::Tanh, LayerKind::Softmax, LayerKind::Gaussian})
+  for (const LayerKind kind :
+       {LayerKind::Linear, LayerKind::Sigmoid, LayerKind::Tanh, LayerKind::Softmax, LayerKind::Gaussian, LayerKind::LSTM})
     add<NetworkLayer>(
         table, layer_kind_name(kind) + "Layer",
         [](const NetworkLayer& m) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include <xtensor/xview.hpp>
+
 #include "autograd/grad_mode.hpp"
 #include "nn/data/data_loader.hpp"
 #include "nn/default_generator.hpp"
@@ -15,20 +17,24 @@
 namespace tg::nn {
 namespace {
 
-// 0.5 * sum((target - output)^2) over all values.
-double half_squared_error(const xt::xarray<float>& output, const xt::xarray<float>& target) {
+// 0.5 * sum((target - output)^2) over all values; with a (steps, batch, 1) mask, only the
+// values where it is 1.
+double half_squared_error(const xt::xarray<float>& output, const xt::xarray<float>& target,
+                          const xt::xarray<float>* mask = nullptr) {
   double sum = 0;
   for (std::size_t i = 0; i < output.size(); ++i) {
+    if (mask && mask->flat(i / target.shape().back()) == 0) continue;
     const double d = static_cast<double>(target.flat(i)) - output.flat(i);
     sum += d * d;
   }
   return 0.5 * sum;
 }
 
-Tensor batch_of_one(const xt::xarray<float>& values) {
-  xt::xarray<float> row = values;
-  row.reshape({1, values.size()});
-  return Tensor::from(std::move(row));
+// (steps, dim) values as a network takes them: a batch of steps, or one sequence of steps.
+Tensor as_input(const xt::xarray<float>& values, const Network& net) {
+  xt::xarray<float> shaped = values;
+  if (net.runs_over_time()) shaped.reshape({values.shape()[0], 1, values.shape()[1]});
+  return Tensor::from(std::move(shaped));
 }
 
 // PyBrain's plateau test, rounded as it rounds: the last errors all equal to 10 decimals.
@@ -39,8 +45,14 @@ bool all_equal(const std::vector<double>& errors) {
 
 }  // namespace
 
+BackpropTrainer::BackpropTrainer(Network& net, const SequentialDataSet& data, const BackpropOptions& options)
+    : BackpropTrainer(net, static_cast<const SupervisedDataSet&>(data), options) {
+  sequences_ = &data;
+}
+
 BackpropTrainer::BackpropTrainer(Network& net, const SupervisedDataSet& data, const BackpropOptions& options)
-    : net_(net), data_(&data), options_(options), rate_(options.learningrate), seed_(default_generator().next()) {
+    : net_(net), data_(&data), sequences_(nullptr), options_(options), rate_(options.learningrate),
+      seed_(default_generator().next()) {
   const auto check = [](bool ok, const std::string& what) {
     if (!ok) throw Error("BackpropTrainer: " + what);
   };
@@ -62,16 +74,28 @@ void BackpropTrainer::check_data(const SupervisedDataSet& data, const char* op) 
                 std::to_string(net_.sizes().front()) + " and gives " + std::to_string(net_.sizes().back()));
 }
 
-double BackpropTrainer::backpropagate(const SupervisedDataSet::Sample& sample) {
-  const Tensor target = batch_of_one(sample.target);
+std::size_t BackpropTrainer::sequence_count() const {
+  return sequences_ ? sequences_->num_sequences() : data_->size();
+}
+
+SequentialDataSet::Sequence BackpropTrainer::sequence(std::size_t index) const {
+  if (sequences_) return sequences_->sequence(index);
+  auto [input, target] = data_->sample(index);
+  input.reshape({std::size_t(1), data_->input_dim()});
+  target.reshape({std::size_t(1), data_->target_dim()});
+  return {std::move(input), std::move(target)};
+}
+
+double BackpropTrainer::backpropagate(const SequentialDataSet::Sequence& sequence) {
+  const Tensor input = as_input(sequence.inputs, net_), target = as_input(sequence.targets, net_);
   if (net_.options().out == LayerKind::Softmax) {
-    const Tensor summed = net_.forward_to_out(batch_of_one(sample.input));
+    const Tensor summed = net_.forward_to_out(input);
     const Tensor output = softmax(summed.detach(), -1);
     summed.backward((output - target).detach());  // the error passes the softmax unchanged
     return half_squared_error(output.value(), target.value());
   }
-  const Tensor output = net_(batch_of_one(sample.input));
-  (0.5f * sum(square(output - target))).backward();
+  const Tensor output = net_(input);
+  (0.5f * sum(square(output - target))).backward();  // through time when the network runs over it
   return half_squared_error(output.value(), target.value());
 }
 
@@ -98,8 +122,8 @@ double BackpropTrainer::train() {
   check_data(*data_, "BackpropTrainer::train");
   net_.zero_grad();
   double errors = 0;
-  for (const std::size_t index : shuffled_indices(data_->size(), seed_, epochs_)) {
-    errors += backpropagate(data_->sample(index));
+  for (const std::size_t index : shuffled_indices(sequence_count(), seed_, epochs_)) {
+    errors += backpropagate(sequence(index));
     if (!options_.batchlearning) step("BackpropTrainer::train");
   }
   if (options_.batchlearning) step("BackpropTrainer::train");
@@ -113,11 +137,44 @@ std::vector<double> BackpropTrainer::train_epochs(std::size_t epochs) {
   return errors;
 }
 
-double BackpropTrainer::test_on_data(const SupervisedDataSet& data) {
+double BackpropTrainer::test_on_data(const SupervisedDataSet& data) { return test(data, nullptr); }
+
+double BackpropTrainer::test_on_data(const SequentialDataSet& data) { return test(data, &data); }
+
+double BackpropTrainer::test(const SupervisedDataSet& data, const SequentialDataSet* sequences) {
   check_data(data, "BackpropTrainer::test_on_data");
   NoGradGuard no_grad;
-  const Tensor outputs = net_(Tensor::from(data.inputs()));
-  return half_squared_error(outputs.value(), data.targets()) / static_cast<double>(data.size() * data.target_dim());
+  const double values = static_cast<double>(data.size() * data.target_dim());
+  if (!net_.runs_over_time())
+    return half_squared_error(net_(Tensor::from(data.inputs())).value(), data.targets()) / values;
+  if (!sequences) {  // every sample a sequence of one step: one batch of them
+    xt::xarray<float> inputs = data.inputs();
+    inputs.reshape({std::size_t(1), data.size(), data.input_dim()});
+    return half_squared_error(net_(Tensor::from(std::move(inputs))).value(), data.targets()) / values;
+  }
+  // All sequences at once, padded to the longest: the padding comes after every real step.
+  std::vector<std::size_t> all(sequences->num_sequences());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const auto batch = sequences->batch(all);
+  return half_squared_error(net_(Tensor::from(batch.inputs)).value(), batch.targets, &batch.mask) / values;
+}
+
+std::pair<SequentialDataSet, SequentialDataSet> BackpropTrainer::split(double proportion, std::uint64_t seed) const {
+  const std::size_t n = sequence_count();
+  const auto chosen_count = static_cast<std::size_t>(static_cast<double>(n) * proportion);
+  std::vector<bool> chosen(n, false);
+  const auto order = shuffled_indices(n, seed, 0);
+  for (std::size_t i = 0; i < chosen_count; ++i) chosen[order[i]] = true;
+  std::pair<SequentialDataSet, SequentialDataSet> parts{{data_->input_dim(), data_->target_dim()},
+                                                        {data_->input_dim(), data_->target_dim()}};
+  for (std::size_t i = 0; i < n; ++i) {
+    SequentialDataSet& part = chosen[i] ? parts.first : parts.second;
+    const auto seq = sequence(i);
+    part.new_sequence();
+    for (std::size_t t = 0; t < seq.inputs.shape()[0]; ++t)
+      part.add_sample(xt::xarray<float>(xt::row(seq.inputs, t)), xt::xarray<float>(xt::row(seq.targets, t)));
+  }
+  return parts;
 }
 
 BackpropTrainer::Convergence BackpropTrainer::train_until_convergence(const ConvergenceOptions& options) {
@@ -127,20 +184,20 @@ BackpropTrainer::Convergence BackpropTrainer::train_until_convergence(const Conv
                 std::to_string(options.validation_proportion));
   if (options.continue_epochs == 0) throw Error(std::string(op) + ": continue_epochs must be at least 1");
   check_data(*data_, op);
-  const auto [training, validation] =
-      data_->split_with_proportion(1 - options.validation_proportion, default_generator().next());
+  const auto [training, validation] = split(1 - options.validation_proportion, default_generator().next());
   if (training.empty() || validation.empty())
-    throw Error(std::string(op) + ": " + std::to_string(data_->size()) +
-                " samples are too few to split into training and validation sets with validation_proportion " +
+    throw Error(std::string(op) + ": " + std::to_string(sequence_count()) + (sequences_ ? " sequences" : " samples") +
+                " are too few to split into training and validation sets with validation_proportion " +
                 std::to_string(options.validation_proportion));
 
   // Train on the training part; the whole data set again afterwards, even after an error.
   struct DataRestorer {
-    const SupervisedDataSet*& data;
-    const SupervisedDataSet* saved;
-    ~DataRestorer() { data = saved; }
-  } restore{data_, data_};
-  data_ = &training;
+    BackpropTrainer& trainer;
+    const SupervisedDataSet* data;
+    const SequentialDataSet* sequences;
+    ~DataRestorer() { trainer.data_ = data, trainer.sequences_ = sequences; }
+  } restore{*this, data_, sequences_};
+  data_ = sequences_ = &training;
 
   auto parameters = net_.parameters();
   const auto values = [&parameters] {
