@@ -2,11 +2,12 @@
 # Makes a Debian 12 machine ready to build tapegrad: installs the packages that are missing
 # and configures a meson build directory (default: build). Safe and fast to run again.
 #
-#   scripts/setup.sh [build-dir]
+#   scripts/setup.sh [build-dir [meson options...]]   e.g. scripts/setup.sh build-debug -Dbuildtype=debug
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${1:-build}"
+shift $(($# ? 1 : 0))
 
 packages=(
   meson ninja-build g++ pkg-config
@@ -14,6 +15,7 @@ packages=(
   libboost-test-dev libbenchmark-dev nlohmann-json3-dev zlib1g-dev libstb-dev
   libcli11-dev  # the examples' command lines
   libopenmpi-dev openmpi-bin  # tg::dist and its tests on several processes (optional: -Dmpi=auto)
+  gnuplot-nox  # draws the examples' history plots
 )
 
 missing=()
@@ -38,7 +40,7 @@ fi
 
 cd "$root"
 if [[ -f "$build_dir/meson-private/coredata.dat" ]]; then
-  meson setup --reconfigure "$build_dir"  # reuses what is built; picks up new packages
+  meson setup --reconfigure "$build_dir" "$@"  # reuses what is built; picks up new packages
 else
-  meson setup "$build_dir"
+  meson setup "$build_dir" "$@"
 fi

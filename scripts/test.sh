@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds tapegrad and runs the whole test suite (the Boost.Test
-# suites, the examples and the install test). Exits nonzero on any failure or timeout.
+# suites, the examples and the install test). Exits nonzero on any failure or timeout. The
+# build treats warnings as errors: a warning in tapegrad's own code fails it (third-party
+# headers are system headers, whose warnings do not count).
 #
 #   scripts/test.sh [build-dir]          (default: build)
 #   TAPEGRAD_TEST_TIMEOUT=seconds        limit for the whole `meson test` run (default 600)
@@ -10,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${1:-build}"
 timeout_s="${TAPEGRAD_TEST_TIMEOUT:-600}"
 
-"$root/scripts/setup.sh" "$build_dir"
+"$root/scripts/setup.sh" "$build_dir" -Dwerror=true
 # The examples' real-data checks need MNIST and Fashion-MNIST; without them they are skipped.
 "$root/scripts/fetch_mnist.sh" || echo "test.sh: MNIST unavailable: its example checks will be skipped" >&2
 "$root/scripts/fetch_fashion_mnist.sh" || echo "test.sh: Fashion-MNIST unavailable: its checks will be skipped" >&2
