@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "autograd/element_count.hpp"
+
 namespace tg {
 
 std::size_t normalize_axis(int axis, std::size_t ndim, const char* op) {
@@ -35,6 +37,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
       throw Error(std::string(op) + ": shapes " + shape_str(a) + " and " + shape_str(b) + " cannot be broadcast together");
     out[i] = da == 1 ? db : da;
   }
+  element_count(out, op);
   return out;
 }
 

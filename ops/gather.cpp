@@ -1,27 +1,23 @@
 #include "ops/gather.hpp"
 
 #include <algorithm>
-#include <numeric>
 
+#include "autograd/element_count.hpp"
 #include "autograd/record.hpp"
 
 namespace tg {
 namespace {
-
-std::size_t element_count(const Shape& shape) {
-  return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
-}
 
 // Checks that `index` addresses blocks of `block` elements in `source` and fills `target`.
 void check_index(const char* op, const Index& index, std::size_t block, const Shape& source, const Shape& target) {
   const std::string name(op);
   if (!index) throw Error(name + ": the index is null");
   if (block == 0) throw Error(name + ": the block size must be positive");
-  if (index->size() * block != element_count(target))
+  if (index->size() * block != element_count(target, op))
     throw Error(name + ": " + std::to_string(index->size()) + " blocks of " + std::to_string(block) +
                 " elements do not fill shape " + shape_str(target));
-  const std::size_t blocks = element_count(source) / block;
-  if (element_count(source) % block != 0)
+  const std::size_t blocks = element_count(source, op) / block;
+  if (blocks * block != element_count(source, op))
     throw Error(name + ": shape " + shape_str(source) + " does not divide into blocks of " + std::to_string(block));
   const auto bad = std::find_if(index->begin(), index->end(), [blocks](std::size_t i) { return i >= blocks; });
   if (bad != index->end())

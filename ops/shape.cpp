@@ -6,14 +6,11 @@
 #include <xtensor/xnoalias.hpp>
 #include <xtensor/xstrided_view.hpp>
 
+#include "autograd/element_count.hpp"
 #include "autograd/record.hpp"
 
 namespace tg {
 namespace {
-
-std::size_t element_count(const Shape& shape) {
-  return std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
-}
 
 // Slices checked against `shape` and made explicit for every axis.
 std::vector<Slice> normalize_slices(const std::vector<Slice>& slices, const Shape& shape, const char* op) {
@@ -82,7 +79,7 @@ template <class T>
 BasicTensor<T> reshape(const BasicTensor<T>& x, const Shape& shape) {
   const Shape in = x.shape();
   if (in == shape) return x;
-  if (element_count(shape) != x.size())
+  if (element_count(shape, "reshape") != x.size())
     throw Error("reshape: cannot reshape " + shape_str(in) + " (" + std::to_string(x.size()) + " elements) to " +
                 shape_str(shape));
   xt::xarray<T> out = x.value();
@@ -126,6 +123,7 @@ BasicTensor<T> slice(const BasicTensor<T>& x, const std::vector<Slice>& slices) 
 
 template <class T>
 BasicTensor<T> pad_slice(const BasicTensor<T>& x, const Shape& shape, const std::vector<Slice>& slices) {
+  checked_allocation(shape, sizeof(T), "pad_slice");
   auto norm = normalize_slices(slices, shape, "pad_slice");
   xt::xarray<T> out = xt::zeros<T>(shape);
   auto target = xt::strided_view(out, strided(norm));
