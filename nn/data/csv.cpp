@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "autograd/shape.hpp"
+#include "autograd/error.hpp"
 #include "nn/data/read_file.hpp"
 
 namespace tg::nn {
@@ -79,6 +79,8 @@ MnistSet read_mnist_csv(const std::filesystem::path& path, const MnistOptions& o
   }
 
   const std::size_t count = labels.size();
+  if (count == 0) throw Error("read_mnist_csv: " + path.string() + ": no images (" +
+                              (text.empty() ? "the file is empty)" : "only blank or header lines)"));
   auto images = options.flatten ? xt::xarray<float>::from_shape({count, pixels_per_image})
                                  : xt::xarray<float>::from_shape({count, side, side});
   std::copy(pixels.begin(), pixels.end(), images.begin());

@@ -34,6 +34,7 @@ class Safetensors {
   template <class T>
   const xt::xarray<T>& get(const std::string& name) const;
 
+  void reserve(std::size_t count);
   std::size_t size() const { return entries_.size(); }
   std::vector<Entry>::const_iterator begin() const { return entries_.begin(); }
   std::vector<Entry>::const_iterator end() const { return entries_.end(); }
