@@ -4,40 +4,25 @@
 #include <boost/test/unit_test.hpp>
 
 #include <sys/resource.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <ctime>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "nn/io/safetensors.hpp"
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace nn = tg::nn;
 using tg::testing::message_contains;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int count = 0;
-    path = fs::temp_directory_path() / ("tapegrad_crafted_" + std::to_string(::getpid()) + "_" + std::to_string(count++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
+using tg::testing::TempDir;
+using tg::testing::write_bytes;
 
 std::string big_endian(std::uint32_t value) {
   return {static_cast<char>(value >> 24), static_cast<char>(value >> 16), static_cast<char>(value >> 8),
@@ -93,48 +78,48 @@ BOOST_AUTO_TEST_SUITE(crafted_files)
 
 BOOST_AUTO_TEST_CASE(idx_image_size_that_overflows) {
   // (0, 2^32-1, 2^32-1): no images, but rows x cols near 2^64 overflowed xtensor's strides.
-  TempDir dir;
+  TempDir dir("tapegrad_crafted");
   write_bytes(dir / "huge-images", idx_header(0, 0xffffffff, 0xffffffff));
   BOOST_CHECK_EXCEPTION(nn::read_idx_images(dir / "huge-images"), tg::Error,
-                        message_contains({"read_idx_images: " + dir / "huge-images",
+                        message_contains({"read_idx_images: " + (dir / "huge-images").string(),
                                           "the header's shape (0,4294967295,4294967295) is too large"}));
 }
 
 BOOST_AUTO_TEST_CASE(idx_header_claiming_ten_to_the_twelve_pixels) {
-  TempDir dir;
+  TempDir dir("tapegrad_crafted");
   const std::string header = idx_header(1000000, 1000, 1000);
   write_bytes(dir / "claims", header);
   BOOST_CHECK_EXCEPTION(nn::read_idx_images(dir / "claims"), tg::Error,
-                        message_contains({dir / "claims", "truncated at image 0 of 1000000 (the file has 16 bytes)"}));
+                        message_contains({(dir / "claims").string(), "truncated at image 0 of 1000000 (the file has 16 bytes)"}));
   write_bytes(dir / "claims.gz", gzip_member(header + std::string(1000, '\0')));
   BOOST_CHECK_EXCEPTION(nn::read_idx_images(dir / "claims.gz"), tg::Error,
-                        message_contains({dir / "claims.gz", "the header claims 1000000 images of 1000000 bytes",
+                        message_contains({(dir / "claims.gz").string(), "the header claims 1000000 images of 1000000 bytes",
                                           "more than a gzip file of"}));
 }
 
 BOOST_AUTO_TEST_CASE(gzip_stream_far_longer_than_its_header_says) {
   // 2 GiB of zeros in 2 MB of gzip after a header of one 2x2 image: the reader stops after the
   // image instead of inflating it all (once 2 GiB, then std::bad_alloc).
-  TempDir dir;
+  TempDir dir("tapegrad_crafted");
   const std::string zeros = gzip_member(std::string(1 << 20, '\0'));
   std::string bomb = gzip_member(idx_header(1, 2, 2) + std::string(4, '\x7f'));
   for (int i = 0; i < 2048; ++i) bomb += zeros;
   write_bytes(dir / "bomb.gz", bomb);
   const long peak_before = peak_resident_kib();
   BOOST_CHECK_EXCEPTION(nn::read_idx_images(dir / "bomb.gz"), tg::Error,
-                        message_contains({dir / "bomb.gz", "unexpected bytes after the last image"}));
+                        message_contains({(dir / "bomb.gz").string(), "unexpected bytes after the last image"}));
   BOOST_TEST(peak_resident_kib() - peak_before < 64 * 1024, "the peak resident set grew by "
                                                                 << (peak_resident_kib() - peak_before) / 1024 << " MiB");
 }
 
 BOOST_AUTO_TEST_CASE(safetensors_values_nested_70000_deep) {
   // Printing the bad value in the error recursed once per level and overflowed the stack.
-  TempDir dir;
+  TempDir dir("tapegrad_crafted");
   const std::string deep = std::string(70000, '[') + std::string(70000, ']');
   nn::Linear model(1, 1);
   for (const std::string key : {"dtype", "shape", "data_offsets"}) {
     write_bytes(dir / "deep.safetensors", safetensors_with(key, deep));
-    const auto says = message_contains({dir / "deep.safetensors", "the header nests more than 64 levels deep"});
+    const auto says = message_contains({(dir / "deep.safetensors").string(), "the header nests more than 64 levels deep"});
     BOOST_CHECK_EXCEPTION(nn::read_safetensors(dir / "deep.safetensors"), tg::Error, says);
     BOOST_CHECK_EXCEPTION(nn::load_weights(dir / "deep.safetensors", model), tg::Error, says);
     tg::optim::SGD sgd(model.parameters(), {.lr = 0.1});
@@ -147,8 +132,24 @@ BOOST_AUTO_TEST_CASE(safetensors_values_nested_70000_deep) {
                         message_contains({"tensor 'w': the shape [[[[[", "...", "is not a list of non-negative integers"}));
 }
 
+BOOST_AUTO_TEST_CASE(checkpoint_metadata_nested_70000_deep) {
+  TempDir dir("tapegrad_crafted");
+  nn::Linear model(1, 1);
+  tg::optim::Adam adam(model.parameters());
+  const std::string path = (dir / "run.safetensors").string();
+  nn::save_checkpoint(path, model, adam);
+  const std::string deep = std::string(70000, '[') + std::string(70000, ']');
+  for (const std::string key : {"modules", "optimizer", "extra_states", "history"}) {
+    nn::Safetensors file = nn::read_safetensors(path);
+    file.metadata[key] = deep;
+    nn::write_safetensors((dir / "deep.safetensors").string(), file);
+    BOOST_CHECK_EXCEPTION(nn::load_checkpoint((dir / "deep.safetensors").string(), model, adam), tg::Error,
+                          message_contains({"the metadata '" + key + "' nests more than 64 levels deep"}));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(safetensors_shape_whose_count_overflows) {
-  TempDir dir;
+  TempDir dir("tapegrad_crafted");
   write_bytes(dir / "wrap.safetensors", safetensors_with("shape", "[0,4294967296,4294967296]"));
   BOOST_CHECK_EXCEPTION(nn::read_safetensors(dir / "wrap.safetensors"), tg::Error,
                         message_contains({"tensor 'w': the shape [0,4294967296,4294967296] is too large"}));
@@ -156,7 +157,7 @@ BOOST_AUTO_TEST_CASE(safetensors_shape_whose_count_overflows) {
 
 BOOST_AUTO_TEST_CASE(a_header_of_100000_tensors_opens_in_linear_time) {
   // An insertion-ordered JSON map scanned every earlier key on each insert: 11 s for this file.
-  TempDir dir;
+  TempDir dir("tapegrad_crafted");
   nn::Safetensors file;
   for (int i = 0; i < 100000; ++i) file.insert("layer" + std::to_string(i) + ".weight", xt::xarray<float>{float(i)});
   // CPU time: the wall clock of a machine shared with other builds says more about them.

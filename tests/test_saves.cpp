@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
@@ -24,6 +23,7 @@
 
 #include "tests/error_message.hpp"
 #include "tests/save_loop.hpp"
+#include "tests/temp_dir.hpp"
 
 extern char** environ;
 
@@ -31,28 +31,14 @@ namespace {
 
 namespace fs = std::filesystem;
 using tg::testing::message_contains;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int count = 0;
-    path = fs::temp_directory_path() / ("tapegrad_saves_" + std::to_string(::getpid()) + "_" + std::to_string(count++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using tg::testing::read_bytes;
+using tg::testing::TempDir;
 
 std::size_t temporaries(const fs::path& dir) {
   std::size_t count = 0;
   for (const auto& entry : fs::directory_iterator(dir))
     count += entry.path().filename().string().find(".tmp") != std::string::npos;
   return count;
-}
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // tests/save_loop, started with its standard output in a pipe (or thrown away).
@@ -125,7 +111,7 @@ struct BigModel {
 BOOST_AUTO_TEST_SUITE(saves)
 
 BOOST_AUTO_TEST_CASE(killed_while_saving_the_last_complete_checkpoint_loads) {
-  TempDir dir;
+  TempDir dir("tapegrad_saves");
   const fs::path path = dir.path / "run.safetensors";
   BigModel big;
   big.save(path, 0);
@@ -156,7 +142,7 @@ BOOST_AUTO_TEST_CASE(killed_while_saving_the_last_complete_checkpoint_loads) {
 }
 
 BOOST_AUTO_TEST_CASE(two_processes_saving_the_same_path_until_both_are_killed) {
-  TempDir dir;
+  TempDir dir("tapegrad_saves");
   const fs::path path = dir.path / "run.safetensors";
   BigModel big;
   big.save(path, 0);
@@ -188,7 +174,7 @@ BOOST_AUTO_TEST_CASE(two_processes_saving_the_same_path_until_both_are_killed) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_size_limit_fails_the_save_and_keeps_the_previous_file) {
-  TempDir dir;
+  TempDir dir("tapegrad_saves");
   const fs::path path = dir.path / "run.safetensors";
   BigModel big;
   tg::nn::Linear small(4, 4);
@@ -220,7 +206,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_fails_the_save_and_keeps_the_previous_file) {
     BOOST_TEST_MESSAGE("no mount namespace (not root?): the full disk is tested through the file size limit only");
     return;
   }
-  TempDir dir;
+  TempDir dir("tapegrad_saves");
   BOOST_TEST_REQUIRE(::mount("tapegrad", dir.path.c_str(), "tmpfs", 0, "size=4m") == 0);
   const fs::path path = dir.path / "run.safetensors";
   {

@@ -13,7 +13,7 @@
 #include <typeinfo>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "nn/io/parse_json.hpp"
 
 namespace tg::nn::detail {
 namespace {
@@ -62,10 +62,11 @@ const std::string& CheckpointReader::metadata(const std::string& key) const {
 }
 
 Json CheckpointReader::json_metadata(const std::string& key) const {
+  const std::string& text = metadata(key);
   try {
-    return Json::parse(metadata(key));
-  } catch (const Json::exception& e) {
-    source_.fail("the metadata '" + key + "' is not valid JSON: " + e.what());
+    return parse_json<Json>(text);
+  } catch (const Error& e) {
+    source_.fail("the metadata '" + key + "' " + e.what());
   }
 }
 
