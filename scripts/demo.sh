@@ -16,7 +16,7 @@ shift
 
 "$root/scripts/setup.sh" "$build_dir"
 case "$example" in  # the data sets are fetched on first use into data/ (git-ignored)
-  mnist_mlp | mnist_cnn) "$root/scripts/fetch_mnist.sh" ;;
+  mnist_mlp | mnist_cnn | mnist_mdlstm) "$root/scripts/fetch_mnist.sh" ;;
   fashion_mnist_mlp) "$root/scripts/fetch_fashion_mnist.sh" ;;
   fruit360 | image_classifier) TAPEGRAD_BUILD_DIR="$build_dir" "$root/scripts/make_fruit_images.sh" ;;
 esac
