@@ -2,8 +2,8 @@
 // networks (2007) and PyBrain's MDLSTMLayer read images: each 28x28 digit becomes a 7x7 grid of
 // 4x4-pixel patches (16 values each), an MDLSTM layer scans the grid row by row, every position
 // seeing its upper and left neighbours, and the h of the last position, which has seen the whole
-// image, goes through a linear layer to the ten classes (measured on 6,000 images, 2 epochs:
-// 86.7% test accuracy, against 80.6% for the mean h of all positions). Adam, cross-entropy.
+// image, goes through a linear layer to the ten classes (better than the mean h of all
+// positions; the README has the numbers). Adam, cross-entropy.
 #include <cstdio>
 #include <exception>
 #include <iostream>
