@@ -48,12 +48,14 @@ int main(int argc, char** argv) try {
   const std::size_t samples = std::min(args.count("samples"), train_set.labels.size());
   const auto cross_entropy = [](const tg::Tensor& logits, const tg::Labels& y) { return tg::nn::cross_entropy(logits, y); };
 
+  bench::reset_peak_memory();  // each workload's own peak
   {
     auto net = perceptron(true);
     const tg::nn::DataLoader<tg::Labels> loader(train_set.images, train_set.labels, {.batch_size = 64});
     const double seconds = train(net, cross_entropy, loader, loader.num_batches());
     bench::report("W1_batch64", "tapegrad", threads, {{"seconds_per_epoch", seconds}, {"test_accuracy", accuracy(net, test_set)}});
   }
+  bench::reset_peak_memory();  // each workload's own peak
   {
     auto net = perceptron(true);
     const tg::nn::DataLoader<tg::Labels> loader(train_set.images, train_set.labels, {.batch_size = 1});
@@ -61,6 +63,7 @@ int main(int argc, char** argv) try {
     bench::report("W1_per_sample", "tapegrad", threads,
                   {{"us_per_sample", seconds / double(samples) * 1e6}, {"test_accuracy", accuracy(net, test_set)}});
   }
+  bench::reset_peak_memory();  // each workload's own peak
   {
     tg::nn::Sequential net(perceptron(false), tg::nn::Sigmoid());
     for (auto& w : net.parameters()) tg::nn::init::normal_(w, 0.0, 1.0 / std::sqrt(double(w.shape()[1])));

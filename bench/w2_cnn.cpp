@@ -31,6 +31,7 @@ int main(int argc, char** argv) try {
   const std::size_t warmup = args.count("warmup"), steps = args.count("steps");
   const std::size_t inference_batches = args.count("inference-batches");
 
+  bench::reset_peak_memory();  // each workload's own peak
   tg::nn::manual_seed(1);
   tg::nn::Sequential net(tg::nn::Conv2d(1, 64, 3), tg::nn::ReLU(), tg::nn::MaxPool2d(2), tg::nn::Conv2d(64, 128, 3),
                          tg::nn::ReLU(), tg::nn::Flatten(), tg::nn::Linear(15488, 10));
@@ -55,6 +56,7 @@ int main(int argc, char** argv) try {
   }
   bench::report("W2_train_step", "tapegrad", threads, {{"ms_per_step", seconds / double(steps) * 1e3}, {"last_loss", loss}});
 
+  bench::reset_peak_memory();  // each workload's own peak
   net.eval();
   tg::NoGradGuard no_grad;
   const auto images = batch(train_set.images, 0, 256);

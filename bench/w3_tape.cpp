@@ -34,6 +34,7 @@ int main(int argc, char** argv) try {
     inputs.push_back(row(&data.inputs[2 * i], 2));
     targets.push_back(row(&data.targets[i], 1));
   }
+  bench::reset_peak_memory();  // each workload's own peak
   tg::nn::manual_seed(1);
   tg::nn::Sequential net(tg::nn::Linear(2, 16), tg::nn::Tanh(), tg::nn::Linear(16, 16), tg::nn::Tanh(),
                          tg::nn::Linear(16, 1));
@@ -51,6 +52,7 @@ int main(int argc, char** argv) try {
   bench::report("W3_mlp_step", "tapegrad", threads,
                 {{"us_per_step", step_seconds / double(steps) * 1e6}, {"mean_loss", loss_sum / double(steps)}});
 
+  bench::reset_peak_memory();  // each workload's own peak
   auto x = tg::Tensor::from(xt::xarray<float>{0.5f}, true);
   double forward_seconds = 0, backward_seconds = 0;
   for (std::size_t c = 0; c <= chains; ++c) {  // chain 0 is a warm-up

@@ -1,7 +1,7 @@
 #pragma once
 // What the workload programs share, tapegrad's and libtorch's alike, so it includes neither
-// library: the clock, the RESULT line scripts/bench.sh reads, MNIST as plain arrays, and the
-// synthetic data of W3 and W4, drawn the same way on both sides.
+// library: the clock, the RESULT line scripts/bench.sh reads (with the peak memory), MNIST as
+// plain arrays, and the synthetic data of W3 and W4, drawn the same way on both sides.
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench/memory.hpp"
 #include "examples/cli.hpp"
 
 namespace bench {
@@ -24,13 +25,20 @@ inline double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// One measurement, e.g. "RESULT name=W1_batch64 impl=tapegrad threads=1 seconds_per_epoch=0.83 test_accuracy=0.91".
-// The first metric is the one compared across implementations; the others are context.
+// One measurement, e.g. "RESULT name=W1_batch64 impl=tapegrad threads=1 seconds_per_epoch=0.83 test_accuracy=0.91
+// peak_mib=412". The first metric is the one compared across implementations; the others are
+// context. peak_mib, the resident memory peak since the workload's reset_peak_memory() (data
+// included), is added when the metrics do not give it.
 using Metrics = std::vector<std::pair<std::string, double>>;
 
 inline void report(const std::string& name, const std::string& impl, int threads, const Metrics& metrics) {
   std::printf("RESULT name=%s impl=%s threads=%d", name.c_str(), impl.c_str(), threads);
-  for (const auto& [key, value] : metrics) std::printf(" %s=%.6g", key.c_str(), value);
+  bool peak_given = false;
+  for (const auto& [key, value] : metrics) {
+    std::printf(" %s=%.6g", key.c_str(), value);
+    peak_given = peak_given || key == "peak_mib";
+  }
+  if (!peak_given) std::printf(" peak_mib=%.6g", peak_memory_mib());
   std::printf("\n");
   std::fflush(stdout);
 }

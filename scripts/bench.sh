@@ -2,8 +2,11 @@
 # Runs the workloads W1-W5 on tapegrad and on its peers (libtorch; the seed tutorials' numpy
 # code) in alternation, tapegrad then each peer, round after round, with 1 and with 2 threads,
 # and prints one table: per workload and thread count, the median of the rounds on each side and
-# the median of the per-round ratios tapegrad / peer. A second table gives W1 and W2 trained
-# data-parallel on 1 and 2 MPI processes (bench/dist_train), when the library has tg::dist.
+# the median of the per-round ratios tapegrad / peer, the same against the lower bound measured
+# in the round (bench/bound_blas: the BLAS calls alone; bench/bound_loops: plain loops without a
+# tape) and each side's peak resident memory; then issue 10's targets, met or missed. A table
+# gives W1 and W2 trained data-parallel on 1 and 2 MPI processes (bench/dist_train), when the
+# library has tg::dist.
 # The tables are also written as markdown to <build-dir>/bench/results.md, every program's
 # output to <build-dir>/bench/runs.log.
 # Installs what is missing (apt-get), fetches MNIST and builds (release) first.
@@ -21,7 +24,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
 threads_list="1 2"
 build_dir=build
-programs="w1_mlp w2_cnn w3_tape w4_xor w5_lstm dist_train"
+programs="w1_mlp w2_cnn w3_tape w4_xor w5_lstm bound_blas bound_loops dist_train"
 while (($#)); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -104,6 +107,10 @@ start=$SECONDS
 for ((round = 1; round <= rounds; ++round)); do
   for threads in $threads_list; do
     echo "bench: round $round of $rounds, $threads thread(s)"
+    # The bounds of this round and thread count (impl=bound): the "x bound" column.
+    is_built bench/bound_blas && run "$round" "$threads" "$build_dir/bench/bound_blas" --samples 10000
+    is_built bench/bound_loops && run "$round" "$threads" "$build_dir/bench/bound_loops" --steps 10000 --chain 1000 \
+      --chains 200 --iterations 60000
     workload "$round" "$threads" w1_mlp --data "$mnist" --samples 10000
     run "$round" "$threads" /usr/bin/python3 bench/numpy/w1_per_sample.py --data "$mnist" --samples 10000
     workload "$round" "$threads" w2_cnn --data "$mnist" --warmup 2 --steps 20 --inference-batches 4

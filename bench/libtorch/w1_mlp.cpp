@@ -58,11 +58,13 @@ int main(int argc, char** argv) try {
   const std::int64_t n = train_set.images.size(0);
   const std::int64_t samples = std::min(std::int64_t(args.count("samples")), n);
 
+  bench::reset_peak_memory();  // each workload's own peak
   {
     auto net = perceptron();
     const double seconds = train(net, train_set, 64, (n + 63) / 64);
     bench::report("W1_batch64", "libtorch", threads, {{"seconds_per_epoch", seconds}, {"test_accuracy", accuracy(net, test_set)}});
   }
+  bench::reset_peak_memory();  // each workload's own peak
   {
     auto net = perceptron();
     const double seconds = train(net, train_set, 1, samples);

@@ -19,6 +19,7 @@ int main(int argc, char** argv) try {
   const std::int64_t warmup = std::int64_t(args.count("warmup")), steps = std::int64_t(args.count("steps"));
   const std::int64_t inference_batches = std::int64_t(args.count("inference-batches"));
 
+  bench::reset_peak_memory();  // each workload's own peak
   torch::manual_seed(1);
   torch::nn::Sequential net(torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 64, 3)), torch::nn::ReLU(),
                             torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)),
@@ -44,6 +45,7 @@ int main(int argc, char** argv) try {
   }
   bench::report("W2_train_step", "libtorch", threads, {{"ms_per_step", seconds / double(steps) * 1e3}, {"last_loss", loss}});
 
+  bench::reset_peak_memory();  // each workload's own peak
   net->eval();
   torch::NoGradGuard no_grad;
   const auto batch = images.slice(0, 0, 256).clone();

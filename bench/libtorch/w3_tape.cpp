@@ -21,6 +21,7 @@ int main(int argc, char** argv) try {
     inputs.push_back(torch::from_blob(&data.inputs[2 * i], {1, 2}, torch::kFloat).clone());
     targets.push_back(torch::from_blob(&data.targets[i], {1, 1}, torch::kFloat).clone());
   }
+  bench::reset_peak_memory();  // each workload's own peak
   torch::manual_seed(1);
   torch::nn::Sequential net(torch::nn::Linear(2, 16), torch::nn::Tanh(), torch::nn::Linear(16, 16), torch::nn::Tanh(),
                             torch::nn::Linear(16, 1));
@@ -38,6 +39,7 @@ int main(int argc, char** argv) try {
   bench::report("W3_mlp_step", "libtorch", threads,
                 {{"us_per_step", step_seconds / double(steps) * 1e6}, {"mean_loss", loss_sum / double(steps)}});
 
+  bench::reset_peak_memory();  // each workload's own peak
   auto x = torch::full({1}, 0.5, torch::requires_grad());
   double forward_seconds = 0, backward_seconds = 0;
   for (std::size_t c = 0; c <= chains; ++c) {  // chain 0 is a warm-up

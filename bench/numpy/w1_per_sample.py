@@ -8,6 +8,8 @@ import argparse
 import os
 import time
 
+from peak import peak_mib
+
 
 class NeuralNetwork:
     def __init__(self, np, inputs, hidden, outputs, lr):
@@ -68,7 +70,7 @@ def main():
     seconds = time.perf_counter() - start
     accuracy = np.mean(np.argmax(net.query(test_images), axis=1) == test_labels)
     print(f"RESULT name=W1_per_sample_tutorial impl=numpy threads={args.threads} "
-          f"us_per_sample={seconds / samples * 1e6:.6g} test_accuracy={accuracy:.6g}", flush=True)
+          f"us_per_sample={seconds / samples * 1e6:.6g} test_accuracy={accuracy:.6g} peak_mib={peak_mib():.6g}", flush=True)
 
 
 if __name__ == "__main__":

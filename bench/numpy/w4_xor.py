@@ -5,6 +5,8 @@ import argparse
 import os
 import time
 
+from peak import peak_mib
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
@@ -30,7 +32,7 @@ def main():
         syn0 += X.T.dot(l1_delta)
     seconds = time.perf_counter() - start
     print(f"RESULT name=W4_xor impl=numpy threads={args.threads} seconds={seconds:.6g} "
-          f"mean_abs_error={np.mean(np.abs(y - l2)):.6g}", flush=True)
+          f"mean_abs_error={np.mean(np.abs(y - l2)):.6g} peak_mib={peak_mib():.6g}", flush=True)
 
 
 if __name__ == "__main__":
