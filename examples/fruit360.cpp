@@ -53,11 +53,11 @@ int main(int argc, char** argv) try {
   const auto kept = tg::nn::columns_with_std_above(train_counts, args.number("min-std"));
   if (kept.empty()) throw tg::Error("no hue bin varies by more than --min-std over the training photos");
   const auto scaler = tg::nn::Standardizer::fit(tg::nn::select_columns(train_counts, kept));
-  const tg::nn::Data<tg::Labels> train{scaler.transform(tg::nn::select_columns(train_counts, kept)), train_files.labels};
-  const tg::nn::Data<tg::Labels> test{scaler.transform(tg::nn::select_columns(test_counts, kept)), test_files.labels};
+  const xt::xarray<float> train_x = scaler.transform(tg::nn::select_columns(train_counts, kept));
+  const xt::xarray<float> test_x = scaler.transform(tg::nn::select_columns(test_counts, kept));
   const std::size_t classes = files.classes.size();
   std::printf("fruit360: %zu training and %zu held-out photos of %zu classes; %zu of 360 hue bins have std > %g\n",
-              train.targets.size(), test.targets.size(), classes, kept.size(), args.number("min-std"));
+              train_files.labels.size(), test_files.labels.size(), classes, kept.size(), args.number("min-std"));
   std::printf("network: %zu-150-60-%zu, %s, no biases\n", kept.size(), classes, args.str("activation").c_str());
 
   tg::nn::manual_seed(seed);
@@ -69,16 +69,16 @@ int main(int argc, char** argv) try {
   net.push_back(tg::nn::Linear(60, classes, false));
   for (auto& w : net.parameters()) tg::nn::init::uniform_(w, -0.1, 0.1);  // the tutorial's weights
   tg::optim::SGD optimizer(net.parameters(), {.lr = args.number("lr")});
-  const auto loss = [](const tg::Tensor& logits, const tg::Labels& labels) { return tg::nn::cross_entropy(logits, labels); };
-  const auto history = tg::nn::fit(net, loss, optimizer, train,
+  const auto history = tg::nn::fit(net, tg::nn::CrossEntropyLoss{}, optimizer, {train_x, train_files.labels},
                                    {.epochs = args.count("epochs"), .batch_size = args.count("batch-size"), .seed = seed,
-                                    .validation_data = test, .metrics = {"accuracy"}, .verbosity = tg::nn::Verbosity::Silent});
+                                    .validation_data = tg::nn::Data{test_x, test_files.labels}, .metrics = {"accuracy"},
+                                    .verbosity = tg::nn::Verbosity::Silent});
 
   const auto train_accuracy = history.values("accuracy"), test_accuracy = history.values("val_accuracy");
   for (std::size_t e = 0; e < test_accuracy.size(); ++e)
     std::printf("epoch %zu: training accuracy %.4f, held-out accuracy %.4f\n", e + 1, train_accuracy[e], test_accuracy[e]);
   std::printf("final held-out accuracy: %.4f\n", test_accuracy.back());
-  examples::print_confusion_matrix(net.predict(tg::Tensor::from(test.inputs)), test.targets, files.classes);
+  examples::print_confusion_matrix(net.predict(tg::Tensor::from(test_x)), test_files.labels, files.classes);
   history.write_csv(args.str("history") + ".csv");
   if (history.plot(args.str("history") + ".png", std::cout))
     std::printf("history: %s.csv, %s.png\n", args.str("history").c_str(), args.str("history").c_str());

@@ -61,8 +61,8 @@ int main(int argc, char** argv) try {
   const auto half_squared_error = [](const tg::Tensor& out, const tg::Tensor& target) {
     return 0.5f * tg::nn::sse_loss(out, target);
   };
-  const tg::nn::Data<tg::nn::Rows> training{scaled(train.images), tg::nn::one_hot(train.labels, 10, 0.01f, 0.99f)};
-  const tg::nn::Data<tg::nn::Rows> testing{scaled(test.images), tg::nn::one_hot(test.labels, 10, 0.01f, 0.99f)};
+  const tg::nn::Data training{scaled(train.images), tg::nn::one_hot(train.labels, 10, 0.01f, 0.99f)};
+  const tg::nn::Data testing{scaled(test.images), tg::nn::one_hot(test.labels, 10, 0.01f, 0.99f)};
 
   const std::size_t rounds = args.count("rounds");
   for (std::size_t round = 1; round <= rounds; ++round) {

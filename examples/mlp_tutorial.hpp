@@ -17,7 +17,7 @@
 
 namespace examples {
 
-inline tg::nn::Data<tg::Labels> first_rows(tg::nn::MnistSet set, std::size_t limit) {
+inline tg::nn::MnistSet first_rows(tg::nn::MnistSet set, std::size_t limit) {
   const std::size_t n = std::min(limit, set.labels.size());
   return {xt::view(set.images, xt::range(0, n)), tg::Labels(set.labels.begin(), set.labels.begin() + n)};
 }
@@ -33,7 +33,7 @@ inline int run_mlp_tutorial(const std::string& title, const std::string& default
   const auto test = first_rows(tg::nn::load_mnist(args.str("data"), "t10k", {.flatten = true}), 10000);
   const std::size_t hidden = args.count("hidden");
   std::printf("%s: 784-%zu-10, %s loss, batch size %zu, lr %g, %zu training images, %zu test images\n", title.c_str(),
-              hidden, loss_name.c_str(), batch_size, args.number("lr"), train.targets.size(), test.targets.size());
+              hidden, loss_name.c_str(), batch_size, args.number("lr"), train.labels.size(), test.labels.size());
 
   const auto seed = static_cast<std::uint64_t>(args.number("seed"));
   tg::nn::manual_seed(seed);
@@ -53,18 +53,14 @@ inline int run_mlp_tutorial(const std::string& title, const std::string& default
     const auto loss = [](const tg::Tensor& out, const tg::Tensor& target) {  // SSE/2 per sample
       return 0.5f * tg::nn::sse_loss(out, target) / static_cast<float>(out.shape()[0]);
     };
-    history = tg::nn::fit(model, loss, optimizer, {scaled(train.inputs), tg::nn::one_hot(train.targets, 10, 0.01f, 0.99f)},
+    history = tg::nn::fit(model, loss, optimizer, {scaled(train.images), tg::nn::one_hot(train.labels, 10, 0.01f, 0.99f)},
                           {.epochs = args.count("epochs"), .batch_size = batch_size, .shuffle = shuffle, .seed = seed,
-                           .validation_data = tg::nn::Data<xt::xarray<float>>{scaled(test.inputs),
-                                                                              tg::nn::one_hot(test.targets, 10, 0.01f, 0.99f)},
+                           .validation_data = tg::nn::Data{scaled(test.images), tg::nn::one_hot(test.labels, 10, 0.01f, 0.99f)},
                            .metrics = {"accuracy"}});
   } else {
-    const auto loss = [](const tg::Tensor& logits, const tg::Labels& labels) {
-      return tg::nn::cross_entropy(logits, labels);
-    };
-    history = tg::nn::fit(net, loss, optimizer, {train.inputs, train.targets},
+    history = tg::nn::fit(net, tg::nn::CrossEntropyLoss{}, optimizer, {train.images, train.labels},
                           {.epochs = args.count("epochs"), .batch_size = batch_size, .shuffle = shuffle, .seed = seed,
-                           .validation_data = test, .metrics = {"accuracy"}});
+                           .validation_data = tg::nn::Data{test.images, test.labels}, .metrics = {"accuracy"}});
   }
   const auto accuracy = history.values("val_accuracy");
   for (std::size_t e = 0; e < accuracy.size(); ++e) std::printf("epoch %zu test accuracy: %.4f\n", e + 1, accuracy[e]);

@@ -40,7 +40,7 @@ tg::nn::Sequential model_b() {
 }
 
 // The first `limit` images as (N, 1, 28, 28), pixels multiplied by `scale` (they load in [0, 1]).
-tg::nn::Data<tg::Labels> images(const std::string& dir, const std::string& split, std::size_t limit, float scale) {
+tg::nn::MnistSet images(const std::string& dir, const std::string& split, std::size_t limit, float scale) {
   auto set = tg::nn::load_mnist(dir, split);
   const std::size_t n = std::min(limit, set.labels.size());
   xt::xarray<float> x = scale * xt::view(set.images, xt::range(0, n));
@@ -71,27 +71,22 @@ int main(int argc, char** argv) try {
   const auto test = images(args.str("data"), "t10k", args.count("test-limit"), scale);
   tg::nn::manual_seed(static_cast<std::uint64_t>(args.number("seed")));
   tg::nn::Sequential model = which == "A" ? model_a() : model_b();
-  std::cout << "mnist_cnn model " << which << ": " << train.targets.size() << " training images, "
-            << test.targets.size() << " test images (" << pixels << " pixels), batch " << args.count("batch-size")
+  std::cout << "mnist_cnn model " << which << ": " << train.labels.size() << " training images, "
+            << test.labels.size() << " test images (" << pixels << " pixels), batch " << args.count("batch-size")
             << ", lr " << lr << ", " << tg::num_threads() << " BLAS threads (" << tg::blas_kernels() << ")\n"
             << model.summary({1, 28, 28});
 
   tg::nn::History history;
-  const tg::nn::FitOptions<tg::nn::Rows> base{.epochs = epochs, .batch_size = args.count("batch-size"),
-                                              .seed = static_cast<std::uint64_t>(args.number("seed")),
-                                              .metrics = {"accuracy"}};
+  tg::nn::FitOptions options{.epochs = epochs, .batch_size = args.count("batch-size"),
+                             .seed = static_cast<std::uint64_t>(args.number("seed")), .metrics = {"accuracy"}};
   if (which == "A") {
     tg::optim::Adam adam(model.parameters(), {.lr = lr});
-    const auto cce = [](const tg::Tensor& logits, const tg::Labels& y) { return tg::nn::cross_entropy(logits, y); };
-    tg::nn::FitOptions<tg::Labels> options{.epochs = base.epochs, .batch_size = base.batch_size, .seed = base.seed,
-                                           .validation_data = test, .metrics = base.metrics};
-    history = tg::nn::fit(model, cce, adam, train, options);
+    options.validation_data = tg::nn::Data{test.images, test.labels};
+    history = tg::nn::fit(model, tg::nn::CrossEntropyLoss{}, adam, {train.images, train.labels}, options);
   } else {
     tg::optim::SGD sgd(model.parameters(), {.lr = lr});
-    const auto mse = [](const tg::Tensor& probs, const tg::Tensor& target) { return tg::nn::mse_loss(probs, target); };
-    auto options = base;
-    options.validation_data = tg::nn::Data<tg::nn::Rows>{test.inputs, tg::nn::one_hot(test.targets, 10)};
-    history = tg::nn::fit(model, mse, sgd, {train.inputs, tg::nn::one_hot(train.targets, 10)}, options);
+    options.validation_data = tg::nn::Data{test.images, tg::nn::one_hot(test.labels, 10)};
+    history = tg::nn::fit(model, tg::nn::MSELoss{}, sgd, {train.images, tg::nn::one_hot(train.labels, 10)}, options);
   }
   examples::report_fit(history, args.str("history"));
   if (!args.str("save").empty()) {  // the whole model, for examples/predict (--pixels as here)

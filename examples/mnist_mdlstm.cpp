@@ -19,7 +19,7 @@ namespace {
 constexpr std::size_t grid = 7, patch = 4;
 
 // The first `limit` images as (N, 7, 7, 16): patch (r, c) holds pixels [4r, 4r + 4) x [4c, 4c + 4), row by row.
-tg::nn::Data<tg::Labels> patches(const std::string& dir, const std::string& split, std::size_t limit) {
+tg::nn::Data patches(const std::string& dir, const std::string& split, std::size_t limit) {
   const auto set = tg::nn::load_mnist(dir, split);
   const std::size_t n = std::min(limit, set.labels.size());
   xt::xarray<float> x = xt::xarray<float>::from_shape({n, grid, grid, patch * patch});
@@ -61,13 +61,13 @@ int main(int argc, char** argv) try {
   const auto test = patches(args.str("data"), "t10k", args.count("test-limit"));
   tg::nn::manual_seed(args.count("seed"));
   GridClassifier model(args.count("hidden"));
-  std::cout << "mnist_mdlstm: " << train.targets.size() << " training images, " << test.targets.size()
+  std::cout << "mnist_mdlstm: " << tg::nn::samples(train.targets[0]) << " training images, "
+            << tg::nn::samples(test.targets[0])
             << " test images as 7x7 grids of 4x4 patches, batch " << args.count("batch-size") << ", lr "
             << args.number("lr") << "\n"
             << model.summary();
   tg::optim::Adam adam(model.parameters(), {.lr = args.number("lr")});
-  const auto cce = [](const tg::Tensor& logits, const tg::Labels& y) { return tg::nn::cross_entropy(logits, y); };
-  const auto history = tg::nn::fit(model, cce, adam, train,
+  const auto history = tg::nn::fit(model, tg::nn::CrossEntropyLoss{}, adam, train,
                                    {.epochs = args.count("epochs"), .batch_size = args.count("batch-size"),
                                     .seed = args.count("seed"), .validation_data = test, .metrics = {"accuracy"}});
   examples::report_fit(history, args.str("history"));

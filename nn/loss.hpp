@@ -52,4 +52,60 @@ template <class T>
 BasicTensor<T> binary_cross_entropy_with_logits(const BasicTensor<T>& logits, const BasicTensor<T>& target,
                                                 Reduction reduction = Reduction::Mean);
 
+// The losses as function objects, for fit() and anywhere a callable is wanted:
+//   tg::nn::fit(model, tg::nn::CrossEntropyLoss{}, optimizer, {x, labels});
+// Each takes (prediction, target) in float or double, with the reduction it holds.
+struct SSELoss {
+  Reduction reduction = Reduction::Sum;
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& prediction, const BasicTensor<T>& target) const {
+    return sse_loss(prediction, target, reduction);
+  }
+};
+
+struct MSELoss {
+  Reduction reduction = Reduction::Mean;
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& prediction, const BasicTensor<T>& target) const {
+    return mse_loss(prediction, target, reduction);
+  }
+};
+
+// Against class labels or target probabilities, as cross_entropy.
+struct CrossEntropyLoss {
+  Reduction reduction = Reduction::Mean;
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& logits, const Labels& labels) const {
+    return cross_entropy(logits, labels, reduction);
+  }
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& logits, const BasicTensor<T>& target) const {
+    return cross_entropy(logits, target, reduction);
+  }
+};
+
+struct NLLLoss {
+  Reduction reduction = Reduction::Mean;
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& log_probs, const Labels& labels) const {
+    return nll_loss(log_probs, labels, reduction);
+  }
+};
+
+struct BCELoss {
+  Reduction reduction = Reduction::Mean;
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& probs, const BasicTensor<T>& target) const {
+    return binary_cross_entropy(probs, target, reduction);
+  }
+};
+
+struct BCEWithLogitsLoss {
+  Reduction reduction = Reduction::Mean;
+  template <class T>
+  BasicTensor<T> operator()(const BasicTensor<T>& logits, const BasicTensor<T>& target) const {
+    return binary_cross_entropy_with_logits(logits, target, reduction);
+  }
+};
+
 }  // namespace tg::nn

@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "autograd/grad_mode.hpp"
-#include "ops/shape.hpp"
+#include "nn/type_name.hpp"
 
 namespace tg::nn {
 namespace {
@@ -17,43 +16,11 @@ std::vector<BasicTensor<T>> handles(const std::vector<std::pair<std::string, Bas
   return out;
 }
 
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& name : names) s += (s.empty() ? "'" : ", '") + name + "'";
-  return s;
-}
-
 }  // namespace
 
-namespace detail {
-std::map<const void*, Shape>*& output_shape_probe() {
-  thread_local std::map<const void*, Shape>* probe = nullptr;
-  return probe;
-}
-}  // namespace detail
-
 template <class T>
-BasicTensor<T> BasicModule<T>::operator()(const Tensor& input) {
-  Tensor output = forward(input);
-  if (auto* probe = detail::output_shape_probe()) (*probe)[this] = output.shape();
-  return output;
-}
-
-template <class T>
-BasicTensor<T> BasicModule<T>::predict(const Tensor& x, std::size_t batch_size) {
-  if (batch_size == 0) throw Error("predict (" + describe() + "): batch_size must be positive");
-  if (x.dim() == 0) throw Error("predict (" + describe() + "): the input is a scalar; it needs a batch axis");
-  TrainingModeGuard<T> restore(*this);
-  eval();
-  NoGradGuard no_grad;
-  const std::size_t n = x.shape()[0];
-  if (n <= batch_size) return (*this)(x).detach();
-  std::vector<Tensor> outputs;
-  for (std::size_t begin = 0; begin < n; begin += batch_size) {
-    const auto end = static_cast<std::ptrdiff_t>(std::min(begin + batch_size, n));
-    outputs.push_back((*this)(slice(x, {{static_cast<std::ptrdiff_t>(begin), end}})));
-  }
-  return concat(outputs, 0);
+std::string BasicModule<T>::name() const {
+  return short_type_name(typeid(*this));
 }
 
 template <class T>
@@ -232,53 +199,6 @@ void BasicModule<T>::zero_grad(bool set_to_none) {
 }
 
 template <class T>
-BasicStateDict<T> BasicModule<T>::state_dict() const {
-  StateDict state;
-  std::set<const void*> seen;
-  for (const auto& [module, prefix] : walk())
-    for (const auto* slots : {&module->parameters_, &module->buffers_})
-      for (const Slot& slot : *slots) {
-        const Tensor& tensor = module->tensor_in(slot);
-        if (seen.insert(tensor.identity()).second) state.insert(prefix + slot.name, tensor.value());
-      }
-  return state;
-}
-
-template <class T>
-void BasicModule<T>::load_state_dict(const StateDict& state, bool strict) {
-  std::vector<NamedTensor> targets = named_parameters();
-  for (auto& entry : named_buffers()) targets.push_back(std::move(entry));
-
-  // Check everything before changing anything.
-  std::vector<std::string> missing, unexpected, problems;
-  std::set<std::string> known;
-  for (const auto& [name, tensor] : targets) {
-    known.insert(name);
-    if (!state.contains(name)) {
-      missing.push_back(name);
-      continue;
-    }
-    const auto& value = state.at(name);
-    if (to_shape(value.shape()) != tensor.shape())
-      problems.push_back("'" + name + "' has shape " + shape_str(value.shape()) + " in the state dict but " +
-                         shape_str(tensor.shape()) + " in the module");
-  }
-  for (const auto& [name, value] : state)
-    if (!known.count(name)) unexpected.push_back(name);
-  if (strict && !missing.empty()) problems.push_back("missing keys " + quoted_list(missing));
-  if (strict && !unexpected.empty()) problems.push_back("unexpected keys " + quoted_list(unexpected));
-  if (!problems.empty()) {
-    std::string message = "load_state_dict (" + describe() + "): ";
-    for (std::size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
-    throw Error(message);
-  }
-
-  NoGradGuard no_grad;
-  for (auto& [name, tensor] : targets)
-    if (state.contains(name)) tensor.mutable_value() = state.at(name);
-}
-
-template <class T>
 std::size_t BasicModule<T>::parameter_count() const {
   std::size_t n = 0;
   for (const auto& p : parameters()) n += p.size();
@@ -293,21 +213,7 @@ std::size_t BasicModule<T>::trainable_parameter_count() const {
   return n;
 }
 
-template <class T>
-TrainingModeGuard<T>::TrainingModeGuard(BasicModule<T>& model) {
-  modes_.emplace_back(&model, model.is_training());
-  for (const auto& [name, module] : model.named_modules()) modes_.emplace_back(module.get(), module->is_training());
-}
-
-template <class T>
-TrainingModeGuard<T>::~TrainingModeGuard() {
-  // Parents before children: a parent's train() reaches down, then each child sets its own.
-  for (const auto& [module, training] : modes_) module->train(training);
-}
-
 template class BasicModule<float>;
 template class BasicModule<double>;
-template class TrainingModeGuard<float>;
-template class TrainingModeGuard<double>;
 
 }  // namespace tg::nn

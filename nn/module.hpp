@@ -16,6 +16,7 @@
 // ones, so an update through mutable_value() is seen everywhere. Gradients come from the tape.
 #include <concepts>
 #include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -32,6 +33,7 @@ class BasicModule {
  public:
   using value_type = T;
   using Tensor = BasicTensor<T>;
+  using Tensors = std::vector<Tensor>;
   using NamedTensor = std::pair<std::string, Tensor>;
   using NamedModule = std::pair<std::string, std::shared_ptr<BasicModule>>;
   using StateDict = BasicStateDict<T>;
@@ -44,14 +46,21 @@ class BasicModule {
   BasicModule(const BasicModule&) = delete;
   BasicModule& operator=(const BasicModule&) = delete;
 
-  virtual Tensor forward(const Tensor& input) = 0;
+  // One input, one output: what most layers implement.
+  virtual Tensor forward(const Tensor& input);
+  // Several inputs or outputs: a model taking two tensors, or returning two, implements this
+  // one instead. Each defaults to the other, so a module implements either.
+  virtual Tensors forward_many(const Tensors& inputs);
   Tensor operator()(const Tensor& input);
-  virtual std::string name() const { return "Module"; }  // the type: "Linear"
+  Tensors operator()(const Tensors& inputs);
+  // The type: "Linear"; by default the class's own name ("Net" for struct Net).
+  virtual std::string name() const;
   virtual std::string describe() const { return name(); }  // with its settings: "Linear(784 -> 100)"
 
   // The outputs for `x`, run in batches along axis 0 in eval mode without recording; every
   // module's training mode is restored afterwards.
   Tensor predict(const Tensor& x, std::size_t batch_size = 256);
+  Tensors predict(const Tensors& inputs, std::size_t batch_size = 256);  // each input (N, ...)
 
   // State that is neither parameter nor buffer but must survive a checkpoint, as text (Dropout's
   // mask generator); empty when there is none. set_extra_state takes what extra_state() gave
@@ -135,6 +144,7 @@ class BasicModule {
   // mode and each row shows its output shape instead, the batch axis printed as None.
   std::string summary() const;
   std::string summary(const Shape& sample_shape);
+  std::string summary(std::initializer_list<Shape> sample_shapes);  // one per input: summary({{4}, {3}})
 
  private:
   // A registered parameter or buffer: a field of the module, or a handle the module keeps.
@@ -145,6 +155,7 @@ class BasicModule {
   };
   const Tensor& tensor_in(const Slot& slot) const;
   Tensor& tensor_in(Slot& slot);
+  std::string probed_summary(const std::vector<Shape>& sample_shapes);
   void check_new_name(const std::string& name, const char* what) const;
   void check_parameter(const std::string& name, Tensor& tensor, bool requires_grad) const;
   void add_parameter(std::string name, Tensor BasicModule::*field, bool requires_grad);
@@ -178,8 +189,8 @@ class TrainingModeGuard {
 };
 
 namespace detail {
-// While set, operator() records each module's output shape here: the probe of summary().
-std::map<const void*, Shape>*& output_shape_probe();
+// While set, operator() records each module's output shapes here: the probe of summary().
+std::map<const void*, std::vector<Shape>>*& output_shape_probe();
 }  // namespace detail
 
 extern template class BasicModule<float>;

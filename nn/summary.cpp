@@ -41,6 +41,14 @@ std::string batch_shape_str(const Shape& shape) {
   return s + ")";
 }
 
+// One output's shape, or "[(None, 3), (None, 1)]" for several.
+std::string batch_shapes_str(const std::vector<Shape>& shapes) {
+  if (shapes.size() == 1) return batch_shape_str(shapes[0]);
+  std::string s = "[";
+  for (std::size_t i = 0; i < shapes.size(); ++i) s += (i ? ", " : "") + batch_shape_str(shapes[i]);
+  return s + "]";
+}
+
 std::string pad(const std::string& s, std::size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
 }
@@ -89,7 +97,7 @@ std::string table(const BasicModule<T>& root, const std::string& output_header, 
 // Puts the probe back, however the probe run ends.
 class ProbeScope {
  public:
-  explicit ProbeScope(std::map<const void*, Shape>& shapes) : previous_(detail::output_shape_probe()) {
+  explicit ProbeScope(std::map<const void*, std::vector<Shape>>& shapes) : previous_(detail::output_shape_probe()) {
     detail::output_shape_probe() = &shapes;
   }
   ~ProbeScope() { detail::output_shape_probe() = previous_; }
@@ -97,7 +105,7 @@ class ProbeScope {
   ProbeScope& operator=(const ProbeScope&) = delete;
 
  private:
-  std::map<const void*, Shape>* previous_;
+  std::map<const void*, std::vector<Shape>>* previous_;
 };
 
 }  // namespace
@@ -109,19 +117,33 @@ std::string BasicModule<T>::summary() const {
 
 template <class T>
 std::string BasicModule<T>::summary(const Shape& sample_shape) {
-  std::map<const void*, Shape> shapes;
+  return probed_summary({sample_shape});
+}
+
+template <class T>
+std::string BasicModule<T>::summary(std::initializer_list<Shape> sample_shapes) {
+  return probed_summary(sample_shapes);
+}
+
+template <class T>
+std::string BasicModule<T>::probed_summary(const std::vector<Shape>& sample_shapes) {
+  std::map<const void*, std::vector<Shape>> shapes;
   {
     TrainingModeGuard<T> modes(*this);
     eval();
     ProbeScope scope(shapes);
     NoGradGuard no_grad;
-    Shape batch{1};
-    batch.insert(batch.end(), sample_shape.begin(), sample_shape.end());
-    (*this)(zeros<T>(batch));
+    Tensors probes;
+    for (const Shape& sample : sample_shapes) {
+      Shape batch{1};
+      batch.insert(batch.end(), sample.begin(), sample.end());
+      probes.push_back(zeros<T>(batch));
+    }
+    (*this)(probes);
   }
   return table(*this, "Output Shape", rows_of(*this, [&shapes](const BasicModule& m) {
                  const auto it = shapes.find(&m);
-                 return it == shapes.end() ? std::string("(not called)") : batch_shape_str(it->second);
+                 return it == shapes.end() ? std::string("(not called)") : batch_shapes_str(it->second);
                }));
 }
 
@@ -129,5 +151,9 @@ template std::string BasicModule<float>::summary() const;
 template std::string BasicModule<double>::summary() const;
 template std::string BasicModule<float>::summary(const Shape&);
 template std::string BasicModule<double>::summary(const Shape&);
+template std::string BasicModule<float>::summary(std::initializer_list<Shape>);
+template std::string BasicModule<double>::summary(std::initializer_list<Shape>);
+template std::string BasicModule<float>::probed_summary(const std::vector<Shape>&);
+template std::string BasicModule<double>::probed_summary(const std::vector<Shape>&);
 
 }  // namespace tg::nn

@@ -30,6 +30,23 @@ void LRScheduler::step() {
   last_lr_ = current_lrs(optimizer_);
 }
 
+void LRScheduler::load_state(const SchedulerState& state) {
+  if (state.base_lrs.size() != optimizer_.num_param_groups())
+    throw Error(name_ + ": load_state: the state has " + std::to_string(state.base_lrs.size()) +
+                " parameter groups, the optimizer " + std::to_string(optimizer_.num_param_groups()));
+  if (state.last_epoch < 0) throw Error(name_ + ": load_state: negative epoch " + std::to_string(state.last_epoch));
+  for (double lr : state.base_lrs)
+    if (!(lr >= 0.0)) throw Error(name_ + ": load_state: invalid base learning rate " + std::to_string(lr));
+  last_epoch_ = state.last_epoch;
+  base_lrs_ = state.base_lrs;
+  last_lr_ = current_lrs(optimizer_);
+}
+
+void LRScheduler::start_at(const std::function<double(double base)>& lr) {
+  for (std::size_t g = 0; g < base_lrs_.size(); ++g) optimizer_.set_lr(g, lr(base_lrs_[g]));
+  last_lr_ = current_lrs(optimizer_);
+}
+
 StepLR::StepLR(Optimizer& optimizer, std::int64_t step_size, double gamma)
     : LRScheduler(optimizer, "StepLR"), step_size_(step_size), gamma_(gamma) {
   if (step_size < 1) throw Error("StepLR: step_size must be at least 1, got " + std::to_string(step_size));

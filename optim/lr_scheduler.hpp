@@ -2,6 +2,7 @@
 // Learning-rate schedules with PyTorch's semantics: StepLR, ExponentialLR, CosineAnnealingLR,
 // ReduceLROnPlateau. Call step() once per epoch, after the optimizer's steps.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,9 +10,16 @@
 
 namespace tg::optim {
 
-// Construction is epoch 0 and leaves the learning rates as they are; each step() moves one
-// epoch on and sets every group's rate from its current rate (so schedules chain) and its base
-// rate (the rate at construction).
+// What a schedule has counted: a checkpoint keeps it, so that a resumed run continues the
+// schedule exactly (the rates themselves are the optimizer's).
+struct SchedulerState {
+  std::int64_t last_epoch = 0;
+  std::vector<double> base_lrs;  // per group
+};
+
+// Construction is epoch 0 and leaves the learning rates as they are (a warm-up starts them
+// lower); each step() moves one epoch (or one batch) on and sets every group's rate from its
+// current rate (so schedules chain) and its base rate (the rate at construction).
 class LRScheduler {
  public:
   virtual ~LRScheduler() = default;
@@ -19,11 +27,19 @@ class LRScheduler {
   void step();
   std::int64_t last_epoch() const { return last_epoch_; }
   const std::vector<double>& last_lr() const { return last_lr_; }  // per group, after the latest step
+  const std::string& name() const { return name_; }  // the type: "StepLR"
+
+  SchedulerState state() const { return {last_epoch_, base_lrs_}; }
+  // Continues from `state`, e.g. a checkpoint's, with the optimizer's rates already restored.
+  // Throws, changing nothing, when it does not fit the optimizer.
+  void load_state(const SchedulerState& state);
 
  protected:
   LRScheduler(Optimizer& optimizer, std::string name);
   // The rate for epoch last_epoch() (>= 1) of a group now at `current` that started at `base`.
   virtual double next_lr(double current, double base) const = 0;
+  // Sets every group's rate to lr(base), for a schedule that does not start at the base rate.
+  void start_at(const std::function<double(double base)>& lr);
 
  private:
   Optimizer& optimizer_;

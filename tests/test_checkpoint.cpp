@@ -446,11 +446,11 @@ nn::Sequential resume_model() {
 void check_resume_is_exact(const MakeOptimizer& make_optimizer) {
   TempDir dir;
   tg::Generator gen(123);
-  const nn::Data<nn::Rows> data{tg::randn<float>({37, 4}, gen).value(), tg::randn<float>({37, 2}, gen).value()};
-  const nn::LossFunction<nn::Rows> loss = [](const tg::Tensor& p, const tg::Tensor& t) { return nn::mse_loss(p, t); };
-  auto options = [](std::size_t initial_epoch, std::vector<std::shared_ptr<nn::Callback>> callbacks = {}) {
-    return nn::FitOptions<nn::Rows>{.epochs = 3, .batch_size = 8, .seed = 5, .callbacks = std::move(callbacks),
-                                    .initial_epoch = initial_epoch, .verbosity = nn::Verbosity::Silent};
+  const nn::Data data{tg::randn<float>({37, 4}, gen).value(), tg::randn<float>({37, 2}, gen).value()};
+  const auto loss = [](const tg::Tensor& p, const tg::Tensor& t) { return nn::mse_loss(p, t); };
+  auto options = [](std::size_t initial_epoch, std::vector<std::shared_ptr<nn::CallbackBase>> callbacks = {}) {
+    return nn::FitOptions{.epochs = 3, .batch_size = 8, .seed = 5, .callbacks = std::move(callbacks),
+                          .initial_epoch = initial_epoch, .verbosity = nn::Verbosity::Silent};
   };
 
   nn::manual_seed(42);

@@ -21,13 +21,20 @@ using tg::testing::message_contains;
 using Rows = xt::xarray<float>;
 
 // y = 2x + 1 on x = 0..n-1, as (n, 1) columns.
-tg::nn::Data<Rows> line_data(std::size_t n) {
-  Rows x = xt::xarray<float>::from_shape({n, 1}), y = xt::xarray<float>::from_shape({n, 1});
+struct Line {
+  Rows x, y;
+};
+Line line(std::size_t n) {
+  Line line{xt::xarray<float>::from_shape({n, 1}), xt::xarray<float>::from_shape({n, 1})};
   for (std::size_t i = 0; i < n; ++i) {
-    x(i, 0) = static_cast<float>(i);
-    y(i, 0) = 2.0f * static_cast<float>(i) + 1.0f;
+    line.x(i, 0) = static_cast<float>(i);
+    line.y(i, 0) = 2.0f * static_cast<float>(i) + 1.0f;
   }
-  return {x, y};
+  return line;
+}
+tg::nn::Data line_data(std::size_t n) {
+  const Line l = line(n);
+  return {l.x, l.y};
 }
 
 // A Linear(1, 1) starting at w = 0, b = 0.
@@ -41,7 +48,7 @@ std::shared_ptr<tg::nn::Linear> zero_line() {
 
 const auto mse = [](const tg::Tensor& p, const tg::Tensor& t) { return tg::nn::mse_loss(p, t); };
 
-tg::nn::FitOptions<Rows> quiet(std::size_t epochs, std::size_t batch_size) {
+tg::nn::FitOptions quiet(std::size_t epochs, std::size_t batch_size) {
   return {.epochs = epochs, .batch_size = batch_size, .shuffle = false, .verbosity = tg::nn::Verbosity::Silent};
 }
 
@@ -89,11 +96,11 @@ BOOST_AUTO_TEST_CASE(epoch_loss_is_the_batch_size_weighted_mean) {
 BOOST_AUTO_TEST_CASE(validation_split_holds_out_the_last_rows) {
   auto model = zero_line();
   tg::optim::SGD sgd(model->parameters(), {.lr = 0.01});
-  const auto data = line_data(10);
+  const Line data = line(10);
   auto options = quiet(2, 4);
   options.validation_split = 0.2;
-  const auto history = tg::nn::fit(*model, mse, sgd, data, options);
-  const tg::nn::Data<Rows> last_two{xt::view(data.inputs, xt::range(8, 10)), xt::view(data.targets, xt::range(8, 10))};
+  const auto history = tg::nn::fit(*model, mse, sgd, {data.x, data.y}, options);
+  const tg::nn::Data last_two{xt::view(data.x, xt::range(8, 10)), xt::view(data.y, xt::range(8, 10))};
   const double expected = tg::nn::evaluate(*model, mse, last_two).at("loss");
   BOOST_TEST(history.values("val_loss")[1] == expected, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(model->is_training());
@@ -105,7 +112,7 @@ BOOST_AUTO_TEST_CASE(accuracy_counts_argmax_hits) {
     tg::NoGradGuard no_grad;
     model.weight.mutable_value() = xt::xarray<float>{{1, 0}, {0, 1}};  // the prediction is the input
   }
-  const tg::nn::Data<tg::Labels> data{xt::xarray<float>{{1, 0}, {0, 1}, {3, 2}, {0, 5}}, tg::Labels{0, 1, 1, 1}};
+  const tg::nn::Data data{xt::xarray<float>{{1, 0}, {0, 1}, {3, 2}, {0, 5}}, tg::Labels{0, 1, 1, 1}};
   const auto ce = [](const tg::Tensor& logits, const tg::Labels& y) { return tg::nn::cross_entropy(logits, y); };
   const auto logs = tg::nn::evaluate(model, ce, data, 3, {"accuracy"});
   BOOST_TEST(logs.at("accuracy") == 0.75);
@@ -119,8 +126,9 @@ BOOST_AUTO_TEST_CASE(early_stopping_waits_patience_epochs) {
   options.callbacks = {stopper};
   const auto history = tg::nn::fit(*model, mse, sgd, line_data(4), options);
   BOOST_TEST(history.epochs() == 4u);
-  BOOST_TEST(stopper->stopped_epoch().value() == 3u);
-  BOOST_TEST(stopper->best_epoch() == 0u);
+  // Counted as fit prints epochs: the first is epoch 1, the fourth (which stopped it) epoch 4.
+  BOOST_TEST(stopper->stopped_epoch().value() == 4u);
+  BOOST_TEST(stopper->best_epoch() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(early_stopping_restores_the_best_weights) {
@@ -144,7 +152,7 @@ BOOST_AUTO_TEST_CASE(early_stopping_restores_the_best_weights) {
   BOOST_TEST(history.epochs() == 3u);
   // The loss reported for epoch e is measured before epoch e's step, i.e. with the weights of epoch e - 1 ...
   // so the best epoch's own weights are those recorded at its end.
-  BOOST_TEST(model->weight.item() == recorder->weights[stopper->best_epoch()]);
+  BOOST_TEST(model->weight.item() == recorder->weights[stopper->best_epoch() - 1]);
 }
 
 BOOST_AUTO_TEST_CASE(early_stopping_needs_the_monitored_value) {
@@ -159,25 +167,25 @@ BOOST_AUTO_TEST_CASE(early_stopping_needs_the_monitored_value) {
 BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
   auto model = zero_line();
   tg::optim::SGD sgd(model->parameters(), {.lr = 0.01});
-  auto data = line_data(4);
+  const Line l = line(4);
+  const tg::nn::Data data{l.x, l.y};
   auto options = quiet(1, 2);
-  options.metrics = {"precision"};
-  BOOST_CHECK_EXCEPTION(tg::nn::fit(*model, mse, sgd, data, options), tg::Error, message_contains({"metric", "precision"}));
-  options = quiet(1, 2);
+  BOOST_CHECK_EXCEPTION(options.metrics = {"precision"}, tg::Error, message_contains({"metric", "precision"}));
   options.validation_split = 1.0;
   BOOST_CHECK_EXCEPTION(tg::nn::fit(*model, mse, sgd, data, options), tg::Error, message_contains({"validation_split"}));
-  const tg::nn::Data<Rows> uneven{data.inputs, xt::view(data.targets, xt::range(0, 3))};
+  const tg::nn::Data uneven{l.x, xt::view(l.y, xt::range(0, 3))};
   BOOST_CHECK_EXCEPTION(tg::nn::fit(*model, mse, sgd, uneven, quiet(1, 2)), tg::Error,
-                        message_contains({"4 inputs", "3 targets"}));
+                        message_contains({"4 samples", "target column 0 has 3"}));
   BOOST_CHECK_EXCEPTION(tg::nn::fit(*model, mse, sgd, data, quiet(1, 0)), tg::Error, message_contains({"batch_size"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_nan_loss_stops_training) {
   auto model = zero_line();
   tg::optim::SGD sgd(model->parameters(), {.lr = 0.01});
-  auto data = line_data(4);
-  data.targets(2, 0) = std::nanf("");
-  BOOST_CHECK_EXCEPTION(tg::nn::fit(*model, mse, sgd, data, quiet(1, 4)), tg::Error, message_contains({"fit", "nan"}));
+  Line data = line(4);
+  data.y(2, 0) = std::nanf("");
+  BOOST_CHECK_EXCEPTION(tg::nn::fit(*model, mse, sgd, {data.x, data.y}, quiet(1, 4)), tg::Error,
+                        message_contains({"fit", "nan"}));
 }
 
 BOOST_AUTO_TEST_CASE(epoch_lines_when_not_a_terminal) {

@@ -1,6 +1,6 @@
 // Optimizers against PyTorch's published update formulas, learning-rate schedules, clipping.
-// Expected values come from numbers worked out by hand or from scalar double loops written
-// straight from the formulas, never from the code under test.
+// Expected values come from numbers worked out by hand, from scalar double loops written
+// straight from the formulas, or from PyTorch (tests/lr_schedules.py), never from the code under test.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "tapegrad.hpp"
+#include "tests/error_message.hpp"
 
 namespace {
 
 namespace optim = tg::optim;
+using tg::testing::message_contains;
 
 xt::xarray<float> floats(const std::vector<double>& values) {
   xt::xarray<float> out = xt::zeros<float>({values.size()});
@@ -507,6 +509,23 @@ BOOST_AUTO_TEST_CASE(invalid_options_and_params_are_rejected) {
   }
 }
 
+// One check in the base for the fields optimizers share, naming the optimizer and the field.
+BOOST_AUTO_TEST_CASE(shared_options_are_checked_once_for_every_optimizer) {
+  auto p = param({1.0});
+  const auto nan = std::nan("");
+  BOOST_CHECK_EXCEPTION(optim::SGD({p}, {.lr = nan}), tg::Error, message_contains({"SGD: invalid learning rate"}));
+  BOOST_CHECK_EXCEPTION(optim::Adam({p}, {.lr = -1}), tg::Error, message_contains({"Adam: invalid learning rate"}));
+  BOOST_CHECK_EXCEPTION(optim::AdamW({p}, {.weight_decay = -1}), tg::Error,
+                        message_contains({"AdamW: invalid weight_decay"}));
+  BOOST_CHECK_EXCEPTION(optim::RMSprop({p}, {.momentum = -1}), tg::Error, message_contains({"RMSprop: invalid momentum"}));
+  BOOST_CHECK_EXCEPTION(optim::Adagrad({p}, {.initial_accumulator_value = -1}), tg::Error,
+                        message_contains({"Adagrad: invalid initial_accumulator_value"}));
+  optim::SGD sgd({p});
+  BOOST_CHECK_EXCEPTION(sgd.add_param_group({param({2.0})}, {.lr = -1}), tg::Error,
+                        message_contains({"SGD: invalid learning rate"}));
+  BOOST_TEST(sgd.num_param_groups() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(lr_schedules)
@@ -630,6 +649,66 @@ BOOST_AUTO_TEST_CASE(plateau_max_mode_absolute_threshold) {
   BOOST_TEST(plateau.best() == 1.6);
 }
 
+// PyTorch 1.13's rates, printed by tests/lr_schedules.py.
+BOOST_AUTO_TEST_CASE(linear_warmup_matches_pytorch) {
+  const std::vector<double> linear_lr = {0.025, 0.043750000000000004, 0.06250000000000001, 0.08125000000000002,
+                                         0.10000000000000002, 0.10000000000000002, 0.10000000000000002};
+  auto p = param({1.0});
+  optim::SGD opt({p}, {.lr = 0.1});
+  optim::LinearLR warmup(opt, 0.25, 1.0, 4);
+  for (std::size_t t = 0; t < linear_lr.size(); ++t) {
+    if (t) warmup.step();
+    BOOST_TEST(close(opt.lr(), linear_lr[t], 1e-15), "step " << t << ": " << opt.lr() << " != " << linear_lr[t]);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(one_cycle_matches_pytorch) {
+  const std::vector<double> one_cycle = {0.020000000000000018, 0.26, 0.5, 0.47524231600673683, 0.40587282697488153,
+                                         0.30563101096814466, 0.19437098903185537, 0.09412917302511849,
+                                         0.024759683993263143, 2e-06};
+  const std::vector<double> one_cycle_linear = {0.1, 1.0, 0.8335, 0.667, 0.5005, 0.3340000000000001,
+                                                0.16749999999999998, 0.0010000000000000009};
+  auto p = param({1.0});
+  optim::SGD opt({p}, {.lr = 0.1});
+  optim::OneCycleLR cycle(opt, 0.5, 10);
+  for (std::size_t t = 0; t < one_cycle.size(); ++t) {
+    if (t) cycle.step();
+    BOOST_TEST(close(opt.lr(), one_cycle[t], 1e-15), "step " << t << ": " << opt.lr() << " != " << one_cycle[t]);
+  }
+  optim::SGD other({param({1.0})}, {.lr = 0.1});
+  optim::OneCycleLR linear(other, 1.0, 8,
+                           {.pct_start = 0.25, .anneal = optim::Anneal::Linear, .div_factor = 10, .final_div_factor = 100});
+  for (std::size_t t = 0; t < one_cycle_linear.size(); ++t) {
+    if (t) linear.step();
+    BOOST_TEST(close(other.lr(), one_cycle_linear[t], 1e-15), "step " << t);
+  }
+  linear.step();  // step 8 = total_steps follows the last batch, as in PyTorch
+  BOOST_TEST(other.lr() == 0.0);
+  BOOST_CHECK_EXCEPTION(linear.step(), tg::Error, message_contains({"OneCycleLR", "total_steps is 8"}));
+}
+
+// A schedule built afresh continues exactly from another's state and the optimizer's rates.
+BOOST_AUTO_TEST_CASE(schedule_state_round_trip_continues_identically) {
+  auto p = param({1.0}), q = param({1.0});
+  optim::SGD a({p}, {.lr = 0.3}), b({q}, {.lr = 0.7});
+  optim::CosineAnnealingLR first(a, 6, 0.01);
+  for (int t = 0; t < 4; ++t) first.step();
+  optim::CosineAnnealingLR second(b, 6, 0.01);
+  b.load_state(a.state());
+  second.load_state(first.state());
+  BOOST_TEST(second.last_epoch() == 4);
+  for (int t = 0; t < 5; ++t) {
+    first.step();
+    second.step();
+    BOOST_TEST(a.lr() == b.lr());
+  }
+  optim::SGD two_groups({param({1.0})});
+  two_groups.add_param_group({param({2.0})});
+  optim::StepLR mismatched(two_groups, 2);
+  BOOST_CHECK_EXCEPTION(mismatched.load_state(first.state()), tg::Error,
+                        message_contains({"StepLR", "1 parameter groups, the optimizer 2"}));
+}
+
 BOOST_AUTO_TEST_CASE(invalid_schedules_are_rejected) {
   auto p = param({1.0});
   optim::SGD opt({p}, {.lr = 1.0});
@@ -637,6 +716,8 @@ BOOST_AUTO_TEST_CASE(invalid_schedules_are_rejected) {
   BOOST_CHECK_THROW(optim::CosineAnnealingLR(opt, 0), tg::Error);
   BOOST_CHECK_THROW(optim::ReduceLROnPlateau(opt, {.factor = 1.0}), tg::Error);
   BOOST_CHECK_THROW(optim::ReduceLROnPlateau(opt, {.patience = -1}), tg::Error);
+  BOOST_CHECK_THROW(optim::LinearLR(opt, 0.0), tg::Error);
+  BOOST_CHECK_THROW(optim::OneCycleLR(opt, 0.1, 0), tg::Error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "autograd/shape.hpp"
+#include "nn/data/rows.hpp"
 
 namespace tg::nn {
 
@@ -17,25 +18,12 @@ std::size_t sample_count(const Labels& labels) { return labels.size(); }
 std::string describe(const xt::xarray<float>& targets) { return "targets have shape " + shape_str(targets.shape()); }
 std::string describe(const Labels& labels) { return "there are " + std::to_string(labels.size()) + " labels"; }
 
-// The rows `indices` of `values` (N, ...), stacked into (count, ...).
-xt::xarray<float> gather_rows(const xt::xarray<float>& values, std::span<const std::size_t> indices) {
-  auto shape = values.shape();
-  const std::size_t row = shape[0] ? values.size() / shape[0] : 0;
-  shape[0] = indices.size();
-  auto out = xt::xarray<float>::from_shape(shape);
-  for (std::size_t i = 0; i < indices.size(); ++i)
-    std::copy_n(values.data() + indices[i] * row, row, out.data() + i * row);
-  return out;
-}
-
 Tensor gather_targets(const xt::xarray<float>& targets, std::span<const std::size_t> indices) {
   return Tensor::from(gather_rows(targets, indices));
 }
 
 Labels gather_targets(const Labels& labels, std::span<const std::size_t> indices) {
-  Labels out(indices.size());
-  for (std::size_t i = 0; i < indices.size(); ++i) out[i] = labels[indices[i]];
-  return out;
+  return gather_labels(labels, indices);
 }
 
 // The number of samples, and batches made by copying rows of the arrays (shared by copies of the loader).

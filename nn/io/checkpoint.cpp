@@ -6,6 +6,7 @@
 
 #include "nn/default_generator.hpp"
 #include "nn/io/checkpoint_reader.hpp"
+#include "optim/lr_scheduler.hpp"
 #include "optim/optimizer.hpp"
 
 namespace tg::nn {
@@ -36,7 +37,8 @@ void insert_optimizer_state(Safetensors& file, const States& states) {
 
 // Each step checks before it changes anything; when a later one fails, the earlier are undone.
 template <class T>
-void restore(detail::TrainingState<T>& state, BasicModule<T>& model, optim::Optimizer& optimizer) {
+void restore(detail::TrainingState<T>& state, BasicModule<T>& model, optim::Optimizer& optimizer,
+             optim::LRScheduler* scheduler) {
   const BasicStateDict<T> old_weights = model.state_dict();
   const optim::OptimizerState old_optimizer = optimizer.state();
   const auto old_extra_states = detail::extra_states(model);
@@ -44,6 +46,7 @@ void restore(detail::TrainingState<T>& state, BasicModule<T>& model, optim::Opti
   try {
     optimizer.load_state(state.optimizer);
     detail::set_extra_states(model, state.extra_states);
+    if (scheduler) scheduler->load_state(*state.scheduler);
   } catch (...) {
     // The old values came from these very objects, so putting them back cannot fail.
     model.load_state_dict(old_weights);
@@ -71,6 +74,7 @@ void save_checkpoint(const std::string& path, const BasicModule<T>& model, const
     file.metadata["rng"] = default_generator().state();
     file.metadata["extra_states"] = Json(detail::extra_states(model)).dump();
     if (options.history) file.metadata["history"] = history_json(*options.history).dump();
+    if (options.scheduler) file.metadata["scheduler"] = detail::scheduler_json(*options.scheduler);
   } catch (const Error& e) {
     source.fail(e.what());
   }
@@ -78,12 +82,13 @@ void save_checkpoint(const std::string& path, const BasicModule<T>& model, const
 }
 
 template <class T>
-CheckpointInfo load_checkpoint(const std::string& path, BasicModule<T>& model, optim::Optimizer& optimizer) {
+CheckpointInfo load_checkpoint(const std::string& path, BasicModule<T>& model, optim::Optimizer& optimizer,
+                               optim::LRScheduler* scheduler) {
   const detail::Source source{"load_checkpoint", path};
   const Safetensors file = read_safetensors(path, source.op);
-  detail::TrainingState<T> state = detail::read_training_state(file, source, model, optimizer);
+  detail::TrainingState<T> state = detail::read_training_state(file, source, model, optimizer, scheduler);
   try {
-    restore(state, model, optimizer);
+    restore(state, model, optimizer, scheduler);
   } catch (const Error& e) {
     source.fail(e.what());
   }
@@ -94,7 +99,9 @@ template void save_checkpoint(const std::string&, const BasicModule<float>&, con
                               const CheckpointOptions&);
 template void save_checkpoint(const std::string&, const BasicModule<double>&, const optim::Optimizer&,
                               const CheckpointOptions&);
-template CheckpointInfo load_checkpoint(const std::string&, BasicModule<float>&, optim::Optimizer&);
-template CheckpointInfo load_checkpoint(const std::string&, BasicModule<double>&, optim::Optimizer&);
+template CheckpointInfo load_checkpoint(const std::string&, BasicModule<float>&, optim::Optimizer&,
+                                        optim::LRScheduler*);
+template CheckpointInfo load_checkpoint(const std::string&, BasicModule<double>&, optim::Optimizer&,
+                                        optim::LRScheduler*);
 
 }  // namespace tg::nn

@@ -18,13 +18,15 @@
 
 namespace tg::optim {
 class Optimizer;
-}
+class LRScheduler;
+}  // namespace tg::optim
 
 namespace tg::nn {
 
 struct CheckpointOptions {
   std::size_t epoch = 0;              // epochs completed: training resumes with .initial_epoch = epoch
   const History* history = nullptr;   // the fit history so far, if any
+  const optim::LRScheduler* scheduler = nullptr;  // the learning-rate schedule, if any
 };
 
 struct CheckpointInfo {
@@ -36,30 +38,38 @@ struct CheckpointInfo {
 // The model's tensors as in save_weights, then each stepped parameter's optimizer state as
 // "optimizer.state.<position>.<buffer>" (F32 or F64, as the parameter) and
 // "optimizer.state.<position>.step" (I64), with the rest in "__metadata__": the module tree and
-// summary, the optimizer's type and learning rates, the epoch, the history, the default
-// generator and each module's extra_state(). T = float or double.
+// summary, the optimizer's type and learning rates, the schedule's type, epoch and base rates,
+// the epoch, the history, the default generator and each module's extra_state(). T = float or
+// double.
 template <class T>
 void save_checkpoint(const std::string& path, const BasicModule<T>& model, const optim::Optimizer& optimizer,
                      const CheckpointOptions& options = {});
-// Restores the model (parameters, buffers, extra state), the optimizer and the default
-// generator. The model and optimizer must be built as when saving: a different module tree,
-// optimizer type, name, shape or dtype, or a damaged file, is an error naming the file and
-// the problem, and then nothing is changed.
+// Restores the model (parameters, buffers, extra state), the optimizer, the schedule and the
+// default generator, so that training continues exactly. The model, optimizer and schedule
+// must be built as when saving: a different module tree, optimizer or schedule type, name,
+// shape or dtype, a schedule saved but not given here (or given but not saved), or a damaged
+// file, is an error naming the file and the problem, and then nothing is changed.
 template <class T>
-CheckpointInfo load_checkpoint(const std::string& path, BasicModule<T>& model, optim::Optimizer& optimizer);
+CheckpointInfo load_checkpoint(const std::string& path, BasicModule<T>& model, optim::Optimizer& optimizer,
+                               optim::LRScheduler* scheduler = nullptr);
 
-// Saves a checkpoint at the end of every epoch, holding the epochs completed and the history.
-// A "{epoch}" in the path is replaced by that count, to keep one file per epoch.
-class Checkpoint : public Callback {
+// Saves a checkpoint at the end of every epoch, holding the epochs completed, the history and
+// fit's schedule. A "{epoch}" in the path is replaced by that count, to keep one file per epoch.
+template <class T>
+class BasicCheckpoint : public BasicCallback<T> {
  public:
   // `history`: the epochs before a resume (CheckpointInfo::history), kept in every save.
-  explicit Checkpoint(std::string path, History history = {});
-  void on_epoch_end(TrainState& state, const Logs& logs) override;
+  explicit BasicCheckpoint(std::string path, History history = {});
+  void on_epoch_end(BasicTrainState<T>& state, const Logs& logs) override;
   std::string path(std::size_t epoch) const;  // the file written after `epoch` epochs
 
  private:
   std::string path_;
   History history_;
 };
+using Checkpoint = BasicCheckpoint<float>;
+
+extern template class BasicCheckpoint<float>;
+extern template class BasicCheckpoint<double>;
 
 }  // namespace tg::nn

@@ -5,9 +5,12 @@
 
 namespace tg::nn {
 
-Checkpoint::Checkpoint(std::string path, History history) : path_(std::move(path)), history_(std::move(history)) {}
+template <class T>
+BasicCheckpoint<T>::BasicCheckpoint(std::string path, History history)
+    : path_(std::move(path)), history_(std::move(history)) {}
 
-std::string Checkpoint::path(std::size_t epoch) const {
+template <class T>
+std::string BasicCheckpoint<T>::path(std::size_t epoch) const {
   std::string path = path_;
   constexpr std::string_view placeholder = "{epoch}";
   for (auto at = path.find(placeholder); at != std::string::npos; at = path.find(placeholder, at))
@@ -15,10 +18,15 @@ std::string Checkpoint::path(std::size_t epoch) const {
   return path;
 }
 
-void Checkpoint::on_epoch_end(TrainState& state, const Logs& logs) {
+template <class T>
+void BasicCheckpoint<T>::on_epoch_end(BasicTrainState<T>& state, const Logs& logs) {
   history_.append(logs);
   const std::size_t completed = state.epoch + 1;
-  save_checkpoint(path(completed), state.model, state.optimizer, {.epoch = completed, .history = &history_});
+  save_checkpoint(path(completed), state.model, state.optimizer,
+                  {.epoch = completed, .history = &history_, .scheduler = state.scheduler});
 }
+
+template class BasicCheckpoint<float>;
+template class BasicCheckpoint<double>;
 
 }  // namespace tg::nn

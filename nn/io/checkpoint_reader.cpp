@@ -1,19 +1,16 @@
 #include "nn/io/checkpoint_reader.hpp"
 
-#include <cxxabi.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
 #include <set>
 #include <string_view>
-#include <typeinfo>
 #include <vector>
 
 #include "nn/io/parse_json.hpp"
+
+#include "nn/type_name.hpp"
 
 namespace tg::nn::detail {
 namespace {
@@ -47,6 +44,8 @@ class CheckpointReader {
   void check_module_tree(const std::vector<std::pair<std::string, std::string>>& now) const;
   optim::OptimizerState read_optimizer(const optim::Optimizer& optimizer) const;
   std::map<std::string, std::string> read_extra_states(const std::map<std::string, std::string>& expected) const;
+  std::optional<optim::SchedulerState> read_scheduler(const optim::LRScheduler* scheduler,
+                                                      const optim::Optimizer& optimizer) const;
   std::size_t read_epoch() const;
   History read_history() const;
 
@@ -83,11 +82,12 @@ void CheckpointReader::check_module_tree(const std::vector<std::pair<std::string
   auto is_pair = [](const Json& e) { return e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string(); };
   if (!saved.is_array() || !std::all_of(saved.begin(), saved.end(), is_pair))
     source_.fail("the metadata 'modules' is not a list of (name, type) pairs");
-  auto module = [](const std::string& name, const std::string& type) {
-    return (name.empty() ? "the model" : "'" + name + "'") + " (" + type + ")";
-  };
+  auto module = [](const std::string& name, const std::string& type) { return "'" + name + "' (" + type + ")"; };
   for (std::size_t i = 0; i < std::min(saved.size(), now.size()); ++i) {
     const auto name = saved[i][0].get<std::string>(), type = saved[i][1].get<std::string>();
+    if (name.empty() && now[i].first.empty() && type != now[i].second)
+      source_.fail("the model differs from the one saved: the checkpoint holds a " + type + ", the model is a " +
+                   now[i].second);
     if (name != now[i].first || type != now[i].second)
       source_.fail("the model differs from the one saved: the checkpoint has " + module(name, type) +
                    " where the model has " + module(now[i].first, now[i].second));
@@ -169,6 +169,35 @@ std::map<std::string, std::string> CheckpointReader::read_extra_states(
   return states;
 }
 
+std::optional<optim::SchedulerState> CheckpointReader::read_scheduler(const optim::LRScheduler* scheduler,
+                                                                       const optim::Optimizer& optimizer) const {
+  const bool saved = file_.metadata.count("scheduler") != 0;
+  if (!saved && !scheduler) return std::nullopt;
+  if (!saved)
+    source_.fail("the checkpoint holds no learning-rate schedule, but a " + scheduler->name() +
+                 " was given to continue");
+  const Json json = json_metadata("scheduler");
+  if (!json.is_object() || !json.contains("type") || !json["type"].is_string() || !json.contains("last_epoch") ||
+      !json["last_epoch"].is_number_integer() || !json.contains("base_lrs") || !json["base_lrs"].is_array())
+    source_.fail("the metadata 'scheduler' is not an object with 'type', 'last_epoch' and 'base_lrs'");
+  const auto type = json["type"].get<std::string>();
+  if (!scheduler)
+    source_.fail("the checkpoint holds the state of a " + type +
+                 " schedule: pass the schedule to load_checkpoint so that it continues where it stopped");
+  if (type != scheduler->name())
+    source_.fail("the checkpoint holds the state of a " + type + " schedule, not of a " + scheduler->name());
+  optim::SchedulerState state{.last_epoch = json["last_epoch"].get<std::int64_t>(), .base_lrs = {}};
+  for (const Json& lr : json["base_lrs"]) {
+    if (!lr.is_number()) source_.fail("the metadata 'scheduler' has a base rate that is not a number");
+    state.base_lrs.push_back(lr.get<double>());
+  }
+  if (state.last_epoch < 0) source_.fail("the metadata 'scheduler' has a negative epoch");
+  if (state.base_lrs.size() != optimizer.num_param_groups())
+    source_.fail("the schedule was saved for " + std::to_string(state.base_lrs.size()) +
+                 " parameter groups, the optimizer has " + std::to_string(optimizer.num_param_groups()));
+  return state;
+}
+
 std::size_t CheckpointReader::read_epoch() const {
   std::size_t epoch = 0;
   if (!parse_index(metadata("epoch"), epoch))
@@ -196,17 +225,16 @@ History CheckpointReader::read_history() const {
 
 }  // namespace
 
-std::string type_name(const optim::Optimizer& optimizer) {
-  const char* mangled = typeid(optimizer).name();
-  int status = 0;
-  const std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
-                                                         std::free);
-  return status == 0 && demangled ? demangled.get() : mangled;
+std::string type_name(const optim::Optimizer& optimizer) { return nn::type_name(typeid(optimizer)); }
+
+std::string scheduler_json(const optim::LRScheduler& scheduler) {
+  const optim::SchedulerState state = scheduler.state();
+  return Json{{"type", scheduler.name()}, {"last_epoch", state.last_epoch}, {"base_lrs", state.base_lrs}}.dump();
 }
 
 template <class T>
 TrainingState<T> read_training_state(const Safetensors& file, const Source& source, const BasicModule<T>& model,
-                                     const optim::Optimizer& optimizer) {
+                                     const optim::Optimizer& optimizer, const optim::LRScheduler* scheduler) {
   const CheckpointReader reader(file, source);
   reader.check_format();
   reader.check_module_tree(module_tree(model));
@@ -214,6 +242,7 @@ TrainingState<T> read_training_state(const Safetensors& file, const Source& sour
   state.weights = model_tensors<T>(file, true, source);
   state.optimizer = reader.read_optimizer(optimizer);
   state.extra_states = reader.read_extra_states(extra_states(model));
+  state.scheduler = reader.read_scheduler(scheduler, optimizer);
   try {
     state.generator.set_state(reader.metadata("rng"));
   } catch (const Error&) {
@@ -226,8 +255,8 @@ TrainingState<T> read_training_state(const Safetensors& file, const Source& sour
 }
 
 template TrainingState<float> read_training_state(const Safetensors&, const Source&, const BasicModule<float>&,
-                                                  const optim::Optimizer&);
+                                                  const optim::Optimizer&, const optim::LRScheduler*);
 template TrainingState<double> read_training_state(const Safetensors&, const Source&, const BasicModule<double>&,
-                                                   const optim::Optimizer&);
+                                                   const optim::Optimizer&, const optim::LRScheduler*);
 
 }  // namespace tg::nn::detail

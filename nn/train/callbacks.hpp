@@ -1,5 +1,7 @@
 #pragma once
-// Hooks into fit(): early stopping here, checkpointing and anything else a user writes.
+// Hooks into fit(): early stopping here, checkpointing and anything else a user writes. A
+// callback is for models of one element type: BasicCallback<double> for a double model
+// (Callback, EarlyStopping, Checkpoint are the float ones); fit refuses one of the other type.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,25 +12,39 @@
 
 namespace tg::optim {
 class Optimizer;
-}
+class LRScheduler;
+}  // namespace tg::optim
 
 namespace tg::nn {
 
 // What a callback sees and may change while fit() runs.
-struct TrainState {
-  Module& model;
+template <class T>
+struct BasicTrainState {
+  BasicModule<T>& model;
   optim::Optimizer& optimizer;
+  optim::LRScheduler* scheduler = nullptr;  // fit's schedule, if any: checkpoints keep its state
   std::size_t epoch = 0;  // counted from 0
+  std::size_t step = 0;   // optimizer steps taken in this epoch
   bool stop_training = false;
 };
+using TrainState = BasicTrainState<float>;
 
-class Callback {
+// What FitOptions holds: a BasicCallback of either element type.
+class CallbackBase {
  public:
-  virtual ~Callback() = default;
-  virtual void on_train_begin(TrainState&) {}
-  virtual void on_epoch_end(TrainState&, const Logs&) {}
-  virtual void on_train_end(TrainState&) {}
+  virtual ~CallbackBase() = default;
 };
+
+template <class T>
+class BasicCallback : public CallbackBase {
+ public:
+  virtual void on_train_begin(BasicTrainState<T>&) {}
+  // After each optimizer step; the logs hold that step's "loss" (its samples' mean).
+  virtual void on_batch_end(BasicTrainState<T>&, const Logs&) {}
+  virtual void on_epoch_end(BasicTrainState<T>&, const Logs&) {}
+  virtual void on_train_end(BasicTrainState<T>&) {}
+};
+using Callback = BasicCallback<float>;
 
 struct EarlyStoppingOptions {
   std::string monitor = "val_loss";
@@ -40,13 +56,15 @@ struct EarlyStoppingOptions {
 
 // Stops when the monitored value has not improved for `patience` epochs, like Keras's
 // EarlyStopping and PyBrain's trainUntilConvergence (which also restores the best weights).
-class EarlyStopping : public Callback {
+template <class T>
+class BasicEarlyStopping : public BasicCallback<T> {
  public:
-  explicit EarlyStopping(EarlyStoppingOptions options = {}) : options_(std::move(options)) {}
-  void on_train_begin(TrainState&) override;
-  void on_epoch_end(TrainState& state, const Logs& logs) override;
-  void on_train_end(TrainState& state) override;
+  explicit BasicEarlyStopping(EarlyStoppingOptions options = {}) : options_(std::move(options)) {}
+  void on_train_begin(BasicTrainState<T>&) override;
+  void on_epoch_end(BasicTrainState<T>& state, const Logs& logs) override;
+  void on_train_end(BasicTrainState<T>& state) override;
 
+  // Epochs as fit prints them, counted from 1.
   std::optional<std::size_t> stopped_epoch() const { return stopped_epoch_; }
   std::size_t best_epoch() const { return best_epoch_; }
   double best() const { return best_; }
@@ -57,7 +75,11 @@ class EarlyStopping : public Callback {
   std::size_t best_epoch_ = 0, waited_ = 0;
   bool seen_ = false;
   std::optional<std::size_t> stopped_epoch_;
-  StateDict best_weights_;
+  BasicStateDict<T> best_weights_;
 };
+using EarlyStopping = BasicEarlyStopping<float>;
+
+extern template class BasicEarlyStopping<float>;
+extern template class BasicEarlyStopping<double>;
 
 }  // namespace tg::nn

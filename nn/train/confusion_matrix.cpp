@@ -6,7 +6,8 @@
 
 namespace tg::nn {
 
-xt::xarray<std::size_t> confusion_matrix(const Tensor& prediction, const Labels& labels, std::size_t num_classes) {
+template <class T>
+xt::xarray<std::size_t> confusion_matrix(const BasicTensor<T>& prediction, const Labels& labels, std::size_t num_classes) {
   const auto& p = prediction.value();
   if (p.dimension() != 2 || p.shape()[1] != num_classes || p.shape()[0] != labels.size())
     throw Error("confusion_matrix: expected predictions (" + std::to_string(labels.size()) + ", " +
@@ -17,11 +18,14 @@ xt::xarray<std::size_t> confusion_matrix(const Tensor& prediction, const Labels&
     if (labels[i] >= num_classes)
       throw Error("confusion_matrix: label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
                   " is out of range for " + std::to_string(num_classes) + " classes");
-    const float* row = p.data() + i * num_classes;
+    const T* row = p.data() + i * num_classes;
     ++counts(labels[i], static_cast<std::size_t>(std::max_element(row, row + num_classes) - row));
   }
   return counts;
 }
+
+template xt::xarray<std::size_t> confusion_matrix(const BasicTensor<float>&, const Labels&, std::size_t);
+template xt::xarray<std::size_t> confusion_matrix(const BasicTensor<double>&, const Labels&, std::size_t);
 
 std::string format_confusion_matrix(const xt::xarray<std::size_t>& matrix, const std::vector<std::string>& classes) {
   if (matrix.dimension() != 2 || matrix.shape()[0] != classes.size() || matrix.shape()[1] != classes.size())

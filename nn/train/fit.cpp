@@ -1,41 +1,24 @@
 #include "nn/train/fit.hpp"
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
-#include <xtensor/xview.hpp>
+#include <numeric>
+#include <span>
 
 #include "autograd/grad_mode.hpp"
-#include "nn/train/metrics.hpp"
+#include "nn/data/data_loader.hpp"
 #include "nn/train/progress.hpp"
+#include "nn/train/samples.hpp"
+#include "nn/train/scores.hpp"
+#include "nn/type_name.hpp"
+#include "ops/arithmetic.hpp"
 
 namespace tg::nn {
 namespace {
 
-std::size_t count(const xt::xarray<float>& targets) { return targets.dimension() == 0 ? 0 : targets.shape()[0]; }
-std::size_t count(const Labels& labels) { return labels.size(); }
-
-template <class Targets>
-void check_data(const Data<Targets>& data, const char* what) {
-  const std::size_t n = data.inputs.dimension() == 0 ? 0 : data.inputs.shape()[0];
-  if (n != count(data.targets))
-    throw Error(std::string("fit: the ") + what + " data has " + std::to_string(n) + " inputs but " +
-                std::to_string(count(data.targets)) + " targets");
-}
-
-// Rows [begin, end) of a data set.
-xt::xarray<float> rows(const xt::xarray<float>& a, std::size_t begin, std::size_t end) {
-  return xt::view(a, xt::range(begin, end));
-}
-Labels rows(const Labels& a, std::size_t begin, std::size_t end) { return Labels(a.begin() + begin, a.begin() + end); }
-
-template <class Targets>
-Data<Targets> rows(const Data<Targets>& d, std::size_t begin, std::size_t end) {
-  return {rows(d.inputs, begin, end), rows(d.targets, begin, end)};
-}
-
 std::string format_logs(const Logs& logs) {
   std::string line;
-  char buf[64];
+  char buf[96];
   for (const auto& [key, value] : logs.entries()) {
     if (key == "seconds") continue;
     std::snprintf(buf, sizeof buf, "%s%s: %.4f", line.empty() ? "" : " - ", key.c_str(), value);
@@ -44,141 +27,205 @@ std::string format_logs(const Logs& logs) {
   return line;
 }
 
-// Sums of a pass over batches, turned into logs at the end.
-struct Tally {
-  double loss_sum = 0;
-  std::size_t samples = 0, correct = 0;
 
-  template <class BatchTargets>
-  void add(const Tensor& prediction, const Tensor& loss, const BatchTargets& targets, std::size_t batch, bool accuracy) {
-    const double value = loss.item();
-    if (!std::isfinite(value))
-      throw Error("fit: the loss is " + std::to_string(value) + " (lower the learning rate or check the data)");
-    loss_sum += value * static_cast<double>(batch);
-    samples += batch;
-    if (accuracy) correct += correct_predictions(prediction, targets);
+// The callbacks for a model of element type T; one for the other type is an error.
+template <class T>
+std::vector<BasicCallback<T>*> typed_callbacks(const std::vector<std::shared_ptr<CallbackBase>>& callbacks) {
+  using Other = std::conditional_t<std::is_same_v<T, float>, double, float>;
+  std::vector<BasicCallback<T>*> out;
+  for (std::size_t i = 0; i < callbacks.size(); ++i) {
+    auto* callback = dynamic_cast<BasicCallback<T>*>(callbacks[i].get());
+    if (!callback && dynamic_cast<BasicCallback<Other>*>(callbacks[i].get()))
+      throw Error("fit: callback " + std::to_string(i) + " is for " + element_type_name<Other>() +
+                  " models, but the model computes in " + element_type_name<T>() + " (use BasicEarlyStopping<" +
+                  element_type_name<T>() + ">, ...)");
+    if (!callback) throw Error("fit: callback " + std::to_string(i) + " is null or not a BasicCallback");
+    out.push_back(callback);
   }
-  void write(Logs& logs, const std::string& prefix, bool accuracy) const {
-    const double n = static_cast<double>(samples);
-    logs.set(prefix + "loss", samples ? loss_sum / n : std::nan(""));
-    if (accuracy) logs.set(prefix + "accuracy", samples ? static_cast<double>(correct) / n : std::nan(""));
-  }
-};
-
-bool wants_accuracy(const std::vector<std::string>& metrics) {
-  for (const auto& m : metrics) check_metric(m);
-  return !metrics.empty();
+  return out;
 }
 
-// Restores a module's training mode on scope exit.
-struct ModeRestorer {
-  Module& model;
-  bool training = model.is_training();
-  ~ModeRestorer() { model.train(training); }
-};
-
-template <class Targets>
-Logs evaluate_batches(Module& model, const LossFunction<Targets>& loss, const Data<Targets>& data, std::size_t batch_size,
-              const std::vector<std::string>& metrics) {
-  check_data(data, "evaluation");
-  if (batch_size == 0) throw Error("evaluate: batch_size must be positive");
-  const bool accuracy = wants_accuracy(metrics);
-  ModeRestorer restore{model};
+template <class T>
+Logs evaluate_samples(BasicModule<T>& model, const Losses& loss, const detail::Samples<T>& data,
+                      std::size_t batch_size, const std::vector<Metric>& metrics,
+                      const std::vector<std::vector<Metric>>& output_metrics, const char* op) {
+  if (batch_size == 0) throw Error(std::string(op) + ": batch_size must be positive");
+  detail::Scores<T> scores(loss, metrics, output_metrics, data, op);
+  TrainingModeGuard<T> modes(model);
   model.eval();
   NoGradGuard no_grad;
-  Tally tally;
-  DataLoader<Targets> loader(data.inputs, data.targets, {.batch_size = batch_size});
-  for (const auto& batch : loader.epoch(0)) {
-    Tensor prediction = model(batch.inputs);
-    tally.add(prediction, loss(prediction, batch.targets), batch.targets, count(batch.inputs.value()), accuracy);
+  std::vector<std::size_t> order(data.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  for (std::size_t begin = 0; begin < order.size(); begin += batch_size) {
+    const auto batch = data.batch(std::span(order).subspan(begin, std::min(batch_size, order.size() - begin)));
+    scores.add(model(batch.inputs), batch);
   }
   Logs logs;
-  tally.write(logs, "", accuracy);
+  scores.write(logs, "");
   return logs;
 }
 
-template <class Targets>
-History fit_epochs(Module& model, const LossFunction<Targets>& loss, optim::Optimizer& optimizer, const Data<Targets>& train,
-            const FitOptions<Targets>& options) {
-  check_data(train, "training");
+// One fit() call. An epoch is a sequence of optimizer steps, each over accumulation_steps
+// batches of the epoch's order; data-parallel training changes order() (each rank's share) and
+// step() (averaging the gradients before the optimizer's step), nothing else.
+template <class T>
+class Trainer {
+ public:
+  Trainer(BasicModule<T>& model, const Losses& loss, optim::Optimizer& optimizer, const Data& train,
+          const FitOptions& options);
+  History run();
+
+ private:
+  // Sample indices of epoch `epoch`, batch after batch.
+  std::vector<std::size_t> order(std::size_t epoch) const;
+  // Forward and backward over `batches` and one optimizer step, adding to `scores`; returns the
+  // step's loss (the mean over its samples).
+  double step(std::span<const std::span<const std::size_t>> batches, detail::Scores<T>& scores, ProgressBar& bar,
+            std::size_t& done);
+  Logs epoch(std::size_t epoch);
+
+  BasicModule<T>& model_;
+  const Losses& loss_;
+  optim::Optimizer& optimizer_;
+  const FitOptions& options_;
+  std::optional<detail::Samples<T>> train_, validation_;
+  std::vector<BasicCallback<T>*> callbacks_;
+  BasicTrainState<T> state_;
+};
+
+template <class T>
+Trainer<T>::Trainer(BasicModule<T>& model, const Losses& loss, optim::Optimizer& optimizer, const Data& train,
+                    const FitOptions& options)
+    : model_(model), loss_(loss), optimizer_(optimizer), options_(options),
+      callbacks_(typed_callbacks<T>(options.callbacks)),
+      state_{model, optimizer, options.scheduler} {
   if (options.batch_size == 0) throw Error("fit: batch_size must be positive");
+  if (options.accumulation_steps == 0) throw Error("fit: accumulation_steps must be positive");
   if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
     throw Error("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
-  const bool accuracy = wants_accuracy(options.metrics);
-
-  std::optional<Data<Targets>> validation = options.validation_data;
-  Data<Targets> fitted = train;
-  if (!validation && options.validation_split > 0) {
-    const std::size_t n = count(train.targets);
+  if (options.validation_data) {
+    train_.emplace(train, "fit", "training");
+    validation_.emplace(*options.validation_data, "fit", "validation");
+  } else if (options.validation_split > 0) {
+    const std::size_t n = samples(train, "fit", "training");
     const auto held = static_cast<std::size_t>(static_cast<double>(n) * options.validation_split);
-    validation = rows(train, n - held, n);
-    fitted = rows(train, 0, n - held);
+    train_.emplace(rows(train, 0, n - held), "fit", "training");
+    validation_.emplace(rows(train, n - held, n), "fit", "validation");
+  } else {
+    train_.emplace(train, "fit", "training");
   }
-  if (validation) check_data(*validation, "validation");
-  if (count(fitted.targets) == 0) throw Error("fit: no training samples");
+  if (train_->size() == 0) throw Error("fit: no training samples");
+  // Checks the losses and metrics against the targets before the first epoch.
+  detail::Scores<T>(loss, options.metrics, options.output_metrics, *train_, "fit");
+  if (validation_) detail::Scores<T>(loss, options.metrics, options.output_metrics, *validation_, "fit");
+}
 
-  DataLoader<Targets> loader(fitted.inputs, fitted.targets,
-                             {.batch_size = options.batch_size, .shuffle = options.shuffle, .seed = options.seed});
-  std::ostream& out = *options.out;
-  const bool show_bar = options.verbosity == Verbosity::Auto && is_terminal(out);
-  TrainState state{model, optimizer};
-  History history;
-  for (auto& cb : options.callbacks) cb->on_train_begin(state);
-  for (std::size_t epoch = options.initial_epoch; epoch < options.epochs && !state.stop_training; ++epoch) {
-    state.epoch = epoch;
-    model.train();
-    const auto batches = loader.epoch(epoch);
-    ProgressBar bar(out, batches.size(), show_bar);
-    Tally tally;
-    std::size_t done = 0;
-    for (const auto& batch : batches) {
-      Tensor prediction = model(batch.inputs);
-      Tensor batch_loss = loss(prediction, batch.targets);
-      optimizer.zero_grad();
-      batch_loss.backward();
-      optimizer.step();
-      tally.add(prediction, batch_loss, batch.targets, count(batch.inputs.value()), accuracy);
-      char status[48];
-      std::snprintf(status, sizeof status, "loss: %.4f", tally.loss_sum / static_cast<double>(tally.samples));
-      bar.update(++done, status);
-    }
-    Logs logs;
-    tally.write(logs, "", accuracy);
-    if (validation) {
-      const Logs v = evaluate_batches(model, loss, *validation, std::max<std::size_t>(options.batch_size, 256), options.metrics);
-      for (const auto& [key, value] : v.entries()) logs.set("val_" + key, value);
-    }
-    const double seconds = bar.elapsed_seconds();
-    logs.set("seconds", seconds);
-    history.append(logs);
-    if (options.verbosity != Verbosity::Silent) {
-      char head[64];
-      std::snprintf(head, sizeof head, "Epoch %zu/%zu - %.1fs - ", epoch + 1, options.epochs, seconds);
-      bar.finish(head + format_logs(logs));
-    }
-    for (auto& cb : options.callbacks) cb->on_epoch_end(state, logs);
+template <class T>
+std::vector<std::size_t> Trainer<T>::order(std::size_t epoch) const {
+  if (options_.shuffle) return shuffled_indices(train_->size(), options_.seed, epoch);
+  std::vector<std::size_t> order(train_->size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  return order;
+}
+
+template <class T>
+double Trainer<T>::step(std::span<const std::span<const std::size_t>> batches, detail::Scores<T>& scores,
+                        ProgressBar& bar, std::size_t& done) {
+  std::size_t samples = 0;
+  for (const auto& indices : batches) samples += indices.size();
+  optimizer_.zero_grad();
+  double loss_sum = 0;
+  for (const auto& indices : batches) {
+    const auto batch = train_->batch(indices);
+    const BasicTensor<T> loss = scores.add(model_(batch.inputs), batch);
+    loss_sum += loss.item() * static_cast<double>(indices.size());
+    // Each batch's gradient weighted by its share of the step's samples.
+    const double share = static_cast<double>(indices.size()) / static_cast<double>(samples);
+    if (batches.size() == 1) loss.backward();
+    else (loss * static_cast<T>(share)).backward();
+    char status[48];
+    std::snprintf(status, sizeof status, "loss: %.4f", scores.mean_loss());
+    bar.update(++done, status);
   }
-  for (auto& cb : options.callbacks) cb->on_train_end(state);
+  optimizer_.step();
+  ++state_.step;
+  if (options_.scheduler && options_.schedule_per_batch) options_.scheduler->step();
+  return loss_sum / static_cast<double>(samples);
+}
+
+template <class T>
+Logs Trainer<T>::epoch(std::size_t epoch) {
+  const std::vector<std::size_t> indices = order(epoch);
+  std::vector<std::span<const std::size_t>> batches;
+  for (std::size_t begin = 0; begin < indices.size(); begin += options_.batch_size)
+    batches.push_back(std::span(indices).subspan(begin, std::min(options_.batch_size, indices.size() - begin)));
+  ProgressBar bar(*options_.out, batches.size(), options_.verbosity == Verbosity::Auto && is_terminal(*options_.out));
+  detail::Scores<T> scores(loss_, options_.metrics, options_.output_metrics, *train_, "fit");
+  std::size_t done = 0;
+  state_.step = 0;
+  for (std::size_t first = 0; first < batches.size(); first += options_.accumulation_steps) {
+    const std::size_t count = std::min(options_.accumulation_steps, batches.size() - first);
+    const double loss = step(std::span(batches).subspan(first, count), scores, bar, done);
+    Logs logs;
+    logs.set("loss", loss);
+    for (auto* callback : callbacks_) callback->on_batch_end(state_, logs);
+  }
+  Logs logs;
+  scores.write(logs, "");
+  if (validation_) {
+    const Logs v = evaluate_samples(model_, loss_, *validation_, std::max<std::size_t>(options_.batch_size, 256),
+                                    options_.metrics, options_.output_metrics, "fit");
+    for (const auto& [key, value] : v.entries()) logs.set("val_" + key, value);
+  }
+  if (options_.scheduler && !options_.schedule_per_batch) options_.scheduler->step();
+  const double seconds = bar.elapsed_seconds();
+  logs.set("seconds", seconds);
+  if (options_.verbosity != Verbosity::Silent) {
+    char head[64];
+    std::snprintf(head, sizeof head, "Epoch %zu/%zu - %.1fs - ", epoch + 1, options_.epochs, seconds);
+    bar.finish(head + format_logs(logs));
+  }
+  return logs;
+}
+
+template <class T>
+History Trainer<T>::run() {
+  // A model in eval mode is put in training mode; one in training mode keeps each module's own
+  // (a BatchNorm left in eval stays frozen); every mode is as it was afterwards.
+  TrainingModeGuard<T> modes(model_);
+  if (!model_.is_training()) model_.train();
+  History history;
+  for (auto* callback : callbacks_) callback->on_train_begin(state_);
+  for (std::size_t e = options_.initial_epoch; e < options_.epochs && !state_.stop_training; ++e) {
+    state_.epoch = e;
+    const Logs logs = epoch(e);
+    history.append(logs);
+    for (auto* callback : callbacks_) callback->on_epoch_end(state_, logs);
+  }
+  for (auto* callback : callbacks_) callback->on_train_end(state_);
   return history;
 }
 
 }  // namespace
 
-History fit(Module& model, const LossFunction<Rows>& loss, optim::Optimizer& optimizer, const Data<Rows>& train,
-            const FitOptions<Rows>& options) {
-  return fit_epochs(model, loss, optimizer, train, options);
+template <class T>
+History fit(BasicModule<T>& model, const Losses& loss, optim::Optimizer& optimizer, const Data& train,
+            const FitOptions& options) {
+  return Trainer<T>(model, loss, optimizer, train, options).run();
 }
-History fit(Module& model, const LossFunction<Labels>& loss, optim::Optimizer& optimizer, const Data<Labels>& train,
-            const FitOptions<Labels>& options) {
-  return fit_epochs(model, loss, optimizer, train, options);
+
+template <class T>
+Logs evaluate(BasicModule<T>& model, const Losses& loss, const Data& data, std::size_t batch_size,
+              const std::vector<Metric>& metrics, const std::vector<std::vector<Metric>>& output_metrics) {
+  return evaluate_samples(model, loss, detail::Samples<T>(data, "evaluate", "evaluation"), batch_size, metrics,
+                          output_metrics, "evaluate");
 }
-Logs evaluate(Module& model, const LossFunction<Rows>& loss, const Data<Rows>& data, std::size_t batch_size,
-              const std::vector<std::string>& metrics) {
-  return evaluate_batches(model, loss, data, batch_size, metrics);
-}
-Logs evaluate(Module& model, const LossFunction<Labels>& loss, const Data<Labels>& data, std::size_t batch_size,
-              const std::vector<std::string>& metrics) {
-  return evaluate_batches(model, loss, data, batch_size, metrics);
-}
+
+template History fit(BasicModule<float>&, const Losses&, optim::Optimizer&, const Data&, const FitOptions&);
+template History fit(BasicModule<double>&, const Losses&, optim::Optimizer&, const Data&, const FitOptions&);
+template Logs evaluate(BasicModule<float>&, const Losses&, const Data&, std::size_t, const std::vector<Metric>&,
+                       const std::vector<std::vector<Metric>>&);
+template Logs evaluate(BasicModule<double>&, const Losses&, const Data&, std::size_t, const std::vector<Metric>&,
+                       const std::vector<std::vector<Metric>>&);
 
 }  // namespace tg::nn
