@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # The learning rates PyTorch's LinearLR (a warm-up) and OneCycleLR give, step after step: the
-# numbers tests/test_optim.cpp's schedule tests compare tapegrad's with. Run with /usr/bin/python3
+# numbers tests/test_lr_schedules.cpp's tests compare tapegrad's with. Run with /usr/bin/python3
 # (PyTorch 1.13):  /usr/bin/python3 tests/lr_schedules.py
 import torch
 

@@ -1,3 +1,4 @@
+// One file for the whole table: each op is listed once, so what is gradchecked and benchmarked shows in one place.
 #include "tests/op_table.hpp"
 
 #include <cmath>

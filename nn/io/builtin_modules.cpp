@@ -1,3 +1,4 @@
+// One file for the whole table: every built-in module type's settings side by side, so a type left out shows.
 #include "nn/io/builtin_modules.hpp"
 
 #include <sstream>

@@ -1,3 +1,4 @@
+// One file: one reader checks every part of a checkpoint against the others before anything changes.
 #include "nn/io/checkpoint_reader.hpp"
 
 #include <algorithm>

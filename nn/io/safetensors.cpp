@@ -1,3 +1,4 @@
+// One file: the parser and the writer share the format's constants and dtype table, which stay private to it.
 #include "nn/io/safetensors.hpp"
 
 #include <algorithm>
