@@ -1,0 +1,10 @@
+// read_idx_labels on a raw IDX label file.
+#include "nn/data/mnist.hpp"
+#include "tests/fuzz/idx_seeds.hpp"
+
+namespace tg::fuzz {
+
+void read_input(std::string_view input) { nn::read_idx_labels(input_file(input)); }
+void write_seeds(const std::filesystem::path& dir) { write_idx_label_seeds(dir); }
+
+}  // namespace tg::fuzz
