@@ -63,7 +63,7 @@ names=()
 for entry in "${harnesses[@]}"; do read -r name _ <<<"$entry" && names+=("$name"); done
 CXX=clang++-14 "$root/scripts/setup.sh" "$build_dir" "-Dfuzz_harnesses=$(IFS=,; echo "${names[*]}")" \
   -Db_sanitize=address,undefined -Db_lundef=false -Ddefault_library=static -Dbuildtype=debug -Doptimization=1 \
-  -Dbench=disabled -Dmpi=disabled -Dcpp_args=-fsanitize=fuzzer-no-link,-fno-sanitize-recover=all >/dev/null
+  -Dbench=disabled -Dmpi=disabled "-Dcpp_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all" >/dev/null
 cd "$root"
 targets=()
 for entry in "${selected[@]}"; do read -r name _ <<<"$entry" && targets+=("tests/fuzz/fuzz_$name"); done
@@ -106,13 +106,15 @@ failed=0
 for entry in "${selected[@]}"; do
   read -r name _ <<<"$entry"
   status=$(cat "$work/status/$name")
-  summary=$(grep -E '^#[0-9]+ +DONE' "$work/logs/$name.log" | tail -1 | sed 's/^#\([0-9]*\) *DONE */\1 runs, /')
+  # libFuzzer's last line, e.g. "#38604<TAB>DONE   cov: 337 ft: 574 corp: 44/5257b ... exec/s: 3509".
+  summary=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/logs/$name.log" | tail -1 |
+    sed 's/^#\([0-9]*\)[[:space:]]*DONE[[:space:]]*/\1 runs, /' || true)
   if [[ "$status" == 0 ]]; then
     printf '  %-14s ok      %s\n' "$name" "$summary"
   else
     failed=1
     printf '  %-14s FAILED  (exit %s) see %s\n' "$name" "$status" "$work/logs/$name.log"
-    grep -E 'ERROR: |SUMMARY: |tapegrad fuzz: |Test unit written to' "$work/logs/$name.log" | head -5 | sed 's/^/      /'
+    grep -E 'ERROR: |SUMMARY: |tapegrad fuzz: |Test unit written to' "$work/logs/$name.log" | head -5 | sed 's/^/      /' || true
   fi
 done
 echo "fuzz.sh: $((SECONDS - began)) s in all"

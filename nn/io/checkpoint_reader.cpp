@@ -118,7 +118,10 @@ optim::OptimizerState CheckpointReader::read_optimizer(const optim::Optimizer& o
     return position < is_double.size() ? bool(is_double[position]) : std::holds_alternative<xt::xarray<double>>(array);
   };
   std::set<std::size_t> stepped;
-  for (const auto& [name, array] : file_) {
+  for (const auto& entry : file_) {
+    // Plain references, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& name = entry.first;
+    const StoredArray& array = entry.second;
     if (!name.starts_with(optimizer_prefix)) continue;
     const std::string_view rest = std::string_view(name).substr(optimizer_prefix.size());
     const std::size_t dot = rest.find('.');

@@ -23,8 +23,9 @@ std::string joined(const std::string& parent, const std::string& name) { return 
 
 Json config_json(const ModuleConfig& config) {
   Json object = Json::object();
+  // The init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
   for (const auto& [key, value] : config.values())
-    std::visit([&object, &key](const auto& v) { object[key] = v; }, value);
+    std::visit([&object, &key = key](const auto& v) { object[key] = v; }, value);
   return object;
 }
 
