@@ -29,8 +29,10 @@ struct GradientBuckets::State {
   std::vector<MPI_Request> requests;  // one per bucket; MPI_REQUEST_NULL when done or not started
   std::size_t next_to_start = 0;      // buckets start in order, so that the ranks' all-reduces pair up
   float weight = 1.0f;
+  bool accumulating = false;
 
   void gradient_final(std::size_t param) {
+    if (accumulating) return;
     if (final_this_step[param])
       throw Error(
           "GradientBuckets: a second backward() reached a parameter before synchronize(); average each "
@@ -126,6 +128,7 @@ GradientBuckets::~GradientBuckets() {
 }
 
 void GradientBuckets::set_weight(double weight) { state_->weight = static_cast<float>(weight); }
+void GradientBuckets::set_accumulating(bool accumulating) { state_->accumulating = accumulating; }
 
 void GradientBuckets::synchronize() {
   State& s = *state_;

@@ -36,6 +36,9 @@ class GradientBuckets {
   // averages. fit gives each rank its share of the batch, so that uneven shards of a batch add up
   // to the gradient of the whole batch's mean loss.
   void set_weight(double weight);
+  // While accumulating, backward() only adds to the gradients, starting no bucket (gradient
+  // accumulation over micro-batches, as DDP's no_sync); synchronize() averages the sums.
+  void set_accumulating(bool accumulating);
   // Starts the buckets that have not started (a parameter backward did not reach counts as
   // zeros), waits for all, and writes the sums back as the parameters' gradients; one that no
   // rank has a gradient for stays without one. Then the next step may begin.

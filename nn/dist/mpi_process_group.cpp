@@ -22,7 +22,11 @@ class Averager : public nn::GradientAverager {
     if (!buffers_.empty()) detail::broadcast_tensors(buffers_, 0, "fit");
     buckets_.set_weight(share);
   }
-  void end_step() override { buckets_.synchronize(); }
+  void before_backward(bool last) override { buckets_.set_accumulating(!last); }
+  void end_step() override {
+    buckets_.set_accumulating(false);
+    buckets_.synchronize();
+  }
 
  private:
   GradientBuckets buckets_;

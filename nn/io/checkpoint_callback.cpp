@@ -20,6 +20,7 @@ std::string BasicCheckpoint<T>::path(std::size_t epoch) const {
 
 template <class T>
 void BasicCheckpoint<T>::on_epoch_end(BasicTrainState<T>& state, const Logs& logs) {
+  if (!state.is_main_process) return;  // in a distributed fit, rank 0 writes for all
   history_.append(logs);
   const std::size_t completed = state.epoch + 1;
   save_checkpoint(path(completed), state.model, state.optimizer,

@@ -26,6 +26,7 @@ struct BasicTrainState {
   std::size_t epoch = 0;  // counted from 0
   std::size_t step = 0;   // optimizer steps taken in this epoch
   bool stop_training = false;
+  bool is_main_process = true;  // false on all ranks but 0 of a distributed fit: they write no files
 };
 using TrainState = BasicTrainState<float>;
 

@@ -7,6 +7,7 @@
 
 #include "autograd/grad_mode.hpp"
 #include "nn/data/data_loader.hpp"
+#include "nn/train/distributed_fit.hpp"
 #include "nn/train/progress.hpp"
 #include "nn/train/samples.hpp"
 #include "nn/train/scores.hpp"
@@ -45,21 +46,25 @@ std::vector<BasicCallback<T>*> typed_callbacks(const std::vector<std::shared_ptr
   return out;
 }
 
+// Distributed, each rank scores its part of `data` and the sums are added up.
 template <class T>
 Logs evaluate_samples(BasicModule<T>& model, const Losses& loss, const detail::Samples<T>& data,
                       std::size_t batch_size, const std::vector<Metric>& metrics,
-                      const std::vector<std::vector<Metric>>& output_metrics, const char* op) {
+                      const std::vector<std::vector<Metric>>& output_metrics, const char* op,
+                      const DistributedFit& replicas) {
   if (batch_size == 0) throw Error(std::string(op) + ": batch_size must be positive");
   detail::Scores<T> scores(loss, metrics, output_metrics, data, op);
   TrainingModeGuard<T> modes(model);
   model.eval();
   NoGradGuard no_grad;
-  std::vector<std::size_t> order(data.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  const auto [first, last] = replicas.shard(data.size());
+  std::vector<std::size_t> order(last - first);
+  std::iota(order.begin(), order.end(), first);
   for (std::size_t begin = 0; begin < order.size(); begin += batch_size) {
     const auto batch = data.batch(std::span(order).subspan(begin, std::min(batch_size, order.size() - begin)));
     scores.add(model(batch.inputs), batch);
   }
+  scores.sum_over(replicas);
   Logs logs;
   scores.write(logs, "");
   return logs;
@@ -91,6 +96,7 @@ class Trainer {
   std::optional<detail::Samples<T>> train_, validation_;
   std::vector<BasicCallback<T>*> callbacks_;
   BasicTrainState<T> state_;
+  DistributedFit replicas_;  // data-parallel training's part: nn/train/distributed_fit.hpp
 };
 
 template <class T>
@@ -115,6 +121,17 @@ Trainer<T>::Trainer(BasicModule<T>& model, const Losses& loss, optim::Optimizer&
     train_.emplace(train, "fit", "training");
   }
   if (train_->size() == 0) throw Error("fit: no training samples");
+  // Distributed, every rank must shuffle the same samples the same way and run the same steps.
+  replicas_ = DistributedFit(options.distributed, model,
+                             {{"number of training samples", static_cast<double>(train_->size())},
+                              {"seed (high 32 bits)", static_cast<double>(options.seed >> 32)},
+                              {"seed (low 32 bits)", static_cast<double>(options.seed & 0xffffffffu)},
+                              {"shuffle", options.shuffle ? 1.0 : 0.0},
+                              {"batch size", static_cast<double>(options.batch_size)},
+                              {"accumulation steps", static_cast<double>(options.accumulation_steps)},
+                              {"epochs", static_cast<double>(options.epochs)},
+                              {"initial epoch", static_cast<double>(options.initial_epoch)}});
+  state_.is_main_process = replicas_.is_main_process();
   // Checks the losses and metrics against the targets before the first epoch.
   detail::Scores<T>(loss, options.metrics, options.output_metrics, *train_, "fit");
   if (validation_) detail::Scores<T>(loss, options.metrics, options.output_metrics, *validation_, "fit");
@@ -131,21 +148,37 @@ std::vector<std::size_t> Trainer<T>::order(std::size_t epoch) const {
 template <class T>
 double Trainer<T>::step(std::span<const std::span<const std::size_t>> batches, detail::Scores<T>& scores,
                         ProgressBar& bar, std::size_t& done) {
-  std::size_t samples = 0;
-  for (const auto& indices : batches) samples += indices.size();
-  optimizer_.zero_grad();
-  double loss_sum = 0;
+  // Distributed, this rank takes its share of every batch (all of it in one process).
+  std::size_t samples = 0, step_samples = 0;
   for (const auto& indices : batches) {
-    const auto batch = train_->batch(indices);
-    const BasicTensor<T> loss = scores.add(model_(batch.inputs), batch);
-    loss_sum += loss.item() * static_cast<double>(indices.size());
-    // Each batch's gradient weighted by its share of the step's samples.
-    const double share = static_cast<double>(indices.size()) / static_cast<double>(samples);
-    if (batches.size() == 1) loss.backward();
-    else (loss * static_cast<T>(share)).backward();
+    samples += replicas_.shard(indices).size();
+    step_samples += indices.size();
+  }
+  optimizer_.zero_grad();
+  replicas_.begin_step(samples, step_samples);
+  double loss_sum = 0;
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    const auto indices = replicas_.shard(batches[b]);
+    if (!indices.empty()) {
+      const auto batch = train_->batch(indices);
+      const BasicTensor<T> loss = scores.add(model_(batch.inputs), batch);
+      loss_sum += loss.item() * static_cast<double>(indices.size());
+      // Each batch's gradient weighted by its share of the step's samples.
+      const double share = static_cast<double>(indices.size()) / static_cast<double>(samples);
+      replicas_.before_backward(b + 1 == batches.size());
+      if (batches.size() == 1) loss.backward();
+      else (loss * static_cast<T>(share)).backward();
+    }
     char status[48];
     std::snprintf(status, sizeof status, "loss: %.4f", scores.mean_loss());
     bar.update(++done, status);
+  }
+  replicas_.end_step();
+  if (replicas_.distributed()) {  // the step's loss over every rank's samples
+    std::vector<double> sums = {loss_sum, static_cast<double>(samples)};
+    replicas_.sum(sums);
+    loss_sum = sums[0];
+    samples = step_samples;
   }
   optimizer_.step();
   ++state_.step;
@@ -159,7 +192,9 @@ Logs Trainer<T>::epoch(std::size_t epoch) {
   std::vector<std::span<const std::size_t>> batches;
   for (std::size_t begin = 0; begin < indices.size(); begin += options_.batch_size)
     batches.push_back(std::span(indices).subspan(begin, std::min(options_.batch_size, indices.size() - begin)));
-  ProgressBar bar(*options_.out, batches.size(), options_.verbosity == Verbosity::Auto && is_terminal(*options_.out));
+  const bool prints = options_.verbosity != Verbosity::Silent && replicas_.is_main_process();
+  ProgressBar bar(*options_.out, batches.size(),
+                  prints && options_.verbosity == Verbosity::Auto && is_terminal(*options_.out));
   detail::Scores<T> scores(loss_, options_.metrics, options_.output_metrics, *train_, "fit");
   std::size_t done = 0;
   state_.step = 0;
@@ -170,17 +205,18 @@ Logs Trainer<T>::epoch(std::size_t epoch) {
     logs.set("loss", loss);
     for (auto* callback : callbacks_) callback->on_batch_end(state_, logs);
   }
+  scores.sum_over(replicas_);
   Logs logs;
   scores.write(logs, "");
   if (validation_) {
     const Logs v = evaluate_samples(model_, loss_, *validation_, std::max<std::size_t>(options_.batch_size, 256),
-                                    options_.metrics, options_.output_metrics, "fit");
+                                    options_.metrics, options_.output_metrics, "fit", replicas_);
     for (const auto& [key, value] : v.entries()) logs.set("val_" + key, value);
   }
   if (options_.scheduler && !options_.schedule_per_batch) options_.scheduler->step();
   const double seconds = bar.elapsed_seconds();
   logs.set("seconds", seconds);
-  if (options_.verbosity != Verbosity::Silent) {
+  if (prints) {
     char head[64];
     std::snprintf(head, sizeof head, "Epoch %zu/%zu - %.1fs - ", epoch + 1, options_.epochs, seconds);
     bar.finish(head + format_logs(logs));
@@ -203,6 +239,7 @@ History Trainer<T>::run() {
     for (auto* callback : callbacks_) callback->on_epoch_end(state_, logs);
   }
   for (auto* callback : callbacks_) callback->on_train_end(state_);
+  replicas_.finish();  // what rank 0 wrote (checkpoints) is complete on every rank's return
   return history;
 }
 
@@ -218,7 +255,7 @@ template <class T>
 Logs evaluate(BasicModule<T>& model, const Losses& loss, const Data& data, std::size_t batch_size,
               const std::vector<Metric>& metrics, const std::vector<std::vector<Metric>>& output_metrics) {
   return evaluate_samples(model, loss, detail::Samples<T>(data, "evaluate", "evaluation"), batch_size, metrics,
-                          output_metrics, "evaluate");
+                          output_metrics, "evaluate", DistributedFit());
 }
 
 template History fit(BasicModule<float>&, const Losses&, optim::Optimizer&, const Data&, const FitOptions&);

@@ -52,6 +52,10 @@ struct FitOptions {
   // its share of the step's samples: the step of one batch of accumulation_steps * batch_size
   // samples for a loss that is a mean over samples.
   std::size_t accumulation_steps = 1;
+  // Data-parallel across the processes of an MPI job (a tg::dist::Context on each): every batch
+  // of the epoch's shuffled order is shared out between the ranks, the gradients averaged, the
+  // logs summed over all ranks; only rank 0 prints and writes checkpoints (float models).
+  bool distributed = false;
 };
 
 // T = float or double, the model's element type. A model in eval mode is trained in training

@@ -10,14 +10,18 @@
 
 namespace tg::nn {
 
-// Keeps one model's replicas in step: fit calls begin_step before each batch's forward pass
-// and end_step after its backward pass, on every rank, whether or not the rank had rows.
+// Keeps one model's replicas in step: fit calls begin_step before an optimizer step's first
+// forward pass and end_step after its last backward pass, on every rank, whether or not the rank
+// had samples in the step.
 class GradientAverager {
  public:
   virtual ~GradientAverager() = default;
-  // `share`: this rank's rows of the batch / the batch's rows, the weight of its gradient.
+  // `share`: this rank's samples of the step / the step's samples, the weight of its gradient.
   virtual void begin_step(double share) = 0;
-  // Every parameter's gradient is now that of the whole batch's mean loss, on every rank.
+  // Before each backward pass of the step: only the last one (`last`) starts the averaging;
+  // those before it add to the gradients here (gradient accumulation over micro-batches).
+  virtual void before_backward(bool last) = 0;
+  // Every parameter's gradient is now that of the whole step's mean loss, on every rank.
   virtual void end_step() = 0;
 };
 

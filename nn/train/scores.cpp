@@ -64,6 +64,24 @@ BasicTensor<T> Scores<T>::add(const std::vector<BasicTensor<T>>& outputs, const 
 }
 
 template <class T>
+void Scores<T>::sum_over(const DistributedFit& replicas) {
+  if (!replicas.distributed()) return;
+  std::vector<double> sums = {loss_sum_, static_cast<double>(samples_)};
+  for (const Output& output : outputs_) {
+    sums.push_back(output.loss_sum);
+    sums.insert(sums.end(), output.metric_sums.begin(), output.metric_sums.end());
+  }
+  replicas.sum(sums);
+  auto next = sums.begin();
+  loss_sum_ = *next++;
+  samples_ = static_cast<std::size_t>(*next++);
+  for (Output& output : outputs_) {
+    output.loss_sum = *next++;
+    for (double& sum : output.metric_sums) sum = *next++;
+  }
+}
+
+template <class T>
 double Scores<T>::mean_loss() const {
   return samples_ ? loss_sum_ / static_cast<double>(samples_) : std::nan("");
 }

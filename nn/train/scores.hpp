@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/train/distributed_fit.hpp"
 #include "nn/train/history.hpp"
 #include "nn/train/losses.hpp"
 #include "nn/train/metrics.hpp"
@@ -23,6 +24,8 @@ class Scores {
   // adding each output's loss and metrics to the sums. A loss that is not finite is an error.
   BasicTensor<T> add(const std::vector<BasicTensor<T>>& outputs, const TensorBatch<T>& batch);
   double mean_loss() const;  // over the samples added so far
+  // Every rank's sums added up (data-parallel fit): the scores of all ranks' samples.
+  void sum_over(const DistributedFit& replicas);
   // "loss" and each metric (per output "out<k>_loss", "out<k>_<metric>" when there are several), after `prefix`.
   void write(Logs& logs, const std::string& prefix) const;
 
