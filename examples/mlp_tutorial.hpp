@@ -3,7 +3,8 @@
 // Fashion-MNIST, with two losses:
 //   sse (the tutorial's): sigmoid outputs aimed at 0.01 / 0.99, SSE/2, no biases;
 //   cross-entropy: softmax cross-entropy on the output layer's logits, with biases.
-// --batch-size 1 (the default, as in the tutorial) updates after every sample.
+// --batch-size 1 (the default, as in the tutorial) updates after every sample. --distributed: one
+// of several processes, trained data-parallel (mpirun -np 2 ... --batch-size 64 --distributed).
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -13,6 +14,7 @@
 #include <xtensor/xview.hpp>
 
 #include "examples/cli.hpp"
+#include "examples/distributed.hpp"
 #include "tapegrad.hpp"
 
 namespace examples {
@@ -25,15 +27,19 @@ inline tg::nn::MnistSet first_rows(tg::nn::MnistSet set, std::size_t limit) {
 inline int run_mlp_tutorial(const std::string& title, const std::string& default_data, int argc, char** argv) try {
   const Args args(argc, argv,
                   {{"data", default_data}, {"hidden", "100"}, {"lr", "0.1"}, {"epochs", "1"}, {"loss", "sse"},
-                   {"batch-size", "1"}, {"limit", "60000"}, {"seed", "1"}, {"shuffle", "yes"}, {"history", title + "_history"}});
+                   {"batch-size", "1"}, {"limit", "60000"}, {"seed", "1"}, {"shuffle", "yes"}, {"history", title + "_history"}},
+                  {"distributed"});
+  const bool distributed = args.flag("distributed");
+  const Processes processes(distributed, argc, argv);
   const std::string loss_name = args.str("loss");
   if (loss_name != "sse" && loss_name != "cross-entropy") throw std::invalid_argument("--loss is sse or cross-entropy");
   const std::size_t batch_size = args.count("batch-size");
   const auto train = first_rows(tg::nn::load_mnist(args.str("data"), "train", {.flatten = true}), args.count("limit"));
   const auto test = first_rows(tg::nn::load_mnist(args.str("data"), "t10k", {.flatten = true}), 10000);
   const std::size_t hidden = args.count("hidden");
-  std::printf("%s: 784-%zu-10, %s loss, batch size %zu, lr %g, %zu training images, %zu test images\n", title.c_str(),
-              hidden, loss_name.c_str(), batch_size, args.number("lr"), train.labels.size(), test.labels.size());
+  if (processes.main())
+    std::printf("%s: 784-%zu-10, %s loss, batch size %zu, lr %g, %zu training images, %zu test images\n", title.c_str(),
+                hidden, loss_name.c_str(), batch_size, args.number("lr"), train.labels.size(), test.labels.size());
 
   const auto seed = static_cast<std::uint64_t>(args.number("seed"));
   tg::nn::manual_seed(seed);
@@ -56,12 +62,14 @@ inline int run_mlp_tutorial(const std::string& title, const std::string& default
     history = tg::nn::fit(model, loss, optimizer, {scaled(train.images), tg::nn::one_hot(train.labels, 10, 0.01f, 0.99f)},
                           {.epochs = args.count("epochs"), .batch_size = batch_size, .shuffle = shuffle, .seed = seed,
                            .validation_data = tg::nn::Data{scaled(test.images), tg::nn::one_hot(test.labels, 10, 0.01f, 0.99f)},
-                           .metrics = {"accuracy"}});
+                           .metrics = {"accuracy"}, .distributed = distributed});
   } else {
     history = tg::nn::fit(net, tg::nn::CrossEntropyLoss{}, optimizer, {train.images, train.labels},
                           {.epochs = args.count("epochs"), .batch_size = batch_size, .shuffle = shuffle, .seed = seed,
-                           .validation_data = tg::nn::Data{test.images, test.labels}, .metrics = {"accuracy"}});
+                           .validation_data = tg::nn::Data{test.images, test.labels}, .metrics = {"accuracy"},
+                           .distributed = distributed});
   }
+  if (!processes.main()) return 0;
   const auto accuracy = history.values("val_accuracy");
   for (std::size_t e = 0; e < accuracy.size(); ++e) std::printf("epoch %zu test accuracy: %.4f\n", e + 1, accuracy[e]);
   std::printf("final test accuracy: %.4f\n", accuracy.back());

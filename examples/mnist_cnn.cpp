@@ -7,6 +7,7 @@
 //      mnist.load_data() gives them. Scaled to [0, 1], the first layers' outputs are too small
 //      for SGD at lr 0.01 to leave the uniform-softmax start of MSE (the README's MNIST section
 //      has the measurements).
+// --distributed: one of several processes, trained data-parallel (mpirun -np 2 ... --distributed).
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include <xtensor/xview.hpp>
 
 #include "examples/cli.hpp"
+#include "examples/distributed.hpp"
 #include "examples/fit_report.hpp"
 #include "tapegrad.hpp"
 
@@ -55,7 +57,9 @@ int main(int argc, char** argv) try {
                             {{"data", "data/mnist"}, {"model", "A"}, {"epochs", "0"}, {"batch-size", "32"},
                              {"limit", "60000"}, {"test-limit", "10000"}, {"threads", "0"}, {"seed", "1"},
                              {"history", "mnist_cnn_history"}, {"pixels", ""}, {"lr", "0"}, {"flush-denormal", "1"},
-                             {"save", ""}});
+                             {"save", ""}},
+                            {"distributed"});
+  const examples::Processes processes(args.flag("distributed"), argc, argv);
   if (args.count("threads") > 0) tg::set_num_threads(static_cast<int>(args.count("threads")));
   // As TensorFlow runs Keras: subnormal numbers flushed to zero (see ops/cpu/settings.hpp).
   tg::set_flush_denormal(args.count("flush-denormal") != 0);
@@ -71,14 +75,16 @@ int main(int argc, char** argv) try {
   const auto test = images(args.str("data"), "t10k", args.count("test-limit"), scale);
   tg::nn::manual_seed(static_cast<std::uint64_t>(args.number("seed")));
   tg::nn::Sequential model = which == "A" ? model_a() : model_b();
-  std::cout << "mnist_cnn model " << which << ": " << train.labels.size() << " training images, "
-            << test.labels.size() << " test images (" << pixels << " pixels), batch " << args.count("batch-size")
-            << ", lr " << lr << ", " << tg::num_threads() << " BLAS threads (" << tg::blas_kernels() << ")\n"
-            << model.summary({1, 28, 28});
+  if (processes.main())
+    std::cout << "mnist_cnn model " << which << ": " << train.labels.size() << " training images, "
+              << test.labels.size() << " test images (" << pixels << " pixels), batch " << args.count("batch-size")
+              << ", lr " << lr << ", " << tg::num_threads() << " BLAS threads (" << tg::blas_kernels() << ")\n"
+              << model.summary({1, 28, 28});
 
   tg::nn::History history;
   tg::nn::FitOptions options{.epochs = epochs, .batch_size = args.count("batch-size"),
-                             .seed = static_cast<std::uint64_t>(args.number("seed")), .metrics = {"accuracy"}};
+                             .seed = static_cast<std::uint64_t>(args.number("seed")), .metrics = {"accuracy"},
+                             .distributed = args.flag("distributed")};
   if (which == "A") {
     tg::optim::Adam adam(model.parameters(), {.lr = lr});
     options.validation_data = tg::nn::Data{test.images, test.labels};
@@ -88,6 +94,7 @@ int main(int argc, char** argv) try {
     options.validation_data = tg::nn::Data{test.images, tg::nn::one_hot(test.labels, 10)};
     history = tg::nn::fit(model, tg::nn::MSELoss{}, sgd, {train.images, tg::nn::one_hot(train.labels, 10)}, options);
   }
+  if (!processes.main()) return 0;
   examples::report_fit(history, args.str("history"));
   if (!args.str("save").empty()) {  // the whole model, for examples/predict (--pixels as here)
     tg::nn::save_model(args.str("save"), model);
