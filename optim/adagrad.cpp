@@ -18,11 +18,7 @@ void Adagrad::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>
   xt::noalias(param) -= clr * g / (xt::sqrt(sum) + static_cast<T>(o.eps));
 }
 
-void Adagrad::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
-  apply(group, param, grad, state);
-}
-void Adagrad::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
-  apply(group, param, grad, state);
-}
+template void Adagrad::apply(std::size_t, xt::xarray<float>&, const xt::xarray<float>&, ParamState&);
+template void Adagrad::apply(std::size_t, xt::xarray<double>&, const xt::xarray<double>&, ParamStateD&);
 
 }  // namespace tg::optim

@@ -14,19 +14,15 @@ struct AdagradOptions {
 
 // PyTorch's update at step t: g += wd*p; s += g^2; p -= lr/(1 + (t-1)*lr_decay) * g/(sqrt(s) + eps),
 // with s starting at initial_accumulator_value.
-class Adagrad : public OptimizerWithOptions<AdagradOptions> {
+class Adagrad : public OptimizerOf<Adagrad, AdagradOptions> {
  public:
-  explicit Adagrad(std::vector<Tensor> params, const AdagradOptions& options = {})
-      : OptimizerWithOptions("Adagrad", std::move(params), options) {}
-  explicit Adagrad(std::vector<TensorD> params, const AdagradOptions& options = {})
-      : OptimizerWithOptions("Adagrad", std::move(params), options) {}
+  using OptimizerOf::OptimizerOf;
 
  private:
+  friend OptimizerOf;
+  static constexpr const char* kName = "Adagrad";
   template <class T>
   void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
-  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
-  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
-              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim

@@ -48,18 +48,10 @@ void AdamW::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& 
   adam_step(o, param, grad, state);
 }
 
-void Adam::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
-  apply(group, param, grad, state);
-}
-void Adam::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
-  apply(group, param, grad, state);
-}
+template void Adam::apply(std::size_t, xt::xarray<float>&, const xt::xarray<float>&, ParamState&);
+template void Adam::apply(std::size_t, xt::xarray<double>&, const xt::xarray<double>&, ParamStateD&);
 
-void AdamW::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
-  apply(group, param, grad, state);
-}
-void AdamW::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
-  apply(group, param, grad, state);
-}
+template void AdamW::apply(std::size_t, xt::xarray<float>&, const xt::xarray<float>&, ParamState&);
+template void AdamW::apply(std::size_t, xt::xarray<double>&, const xt::xarray<double>&, ParamStateD&);
 
 }  // namespace tg::optim

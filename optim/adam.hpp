@@ -26,35 +26,27 @@ struct AdamWOptions {
 // PyTorch's update at step t: g += wd*p; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
 // (amsgrad: v_max = max(v_max, v) replaces v below)
 // p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps).
-class Adam : public OptimizerWithOptions<AdamOptions> {
+class Adam : public OptimizerOf<Adam, AdamOptions> {
  public:
-  explicit Adam(std::vector<Tensor> params, const AdamOptions& options = {})
-      : OptimizerWithOptions("Adam", std::move(params), options) {}
-  explicit Adam(std::vector<TensorD> params, const AdamOptions& options = {})
-      : OptimizerWithOptions("Adam", std::move(params), options) {}
+  using OptimizerOf::OptimizerOf;
 
  private:
+  friend OptimizerOf;
+  static constexpr const char* kName = "Adam";
   template <class T>
   void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
-  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
-  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
-              ParamStateD& state) override;
 };
 
 // Adam whose weight decay shrinks the parameter directly, p *= 1 - lr*wd, before the Adam step on g.
-class AdamW : public OptimizerWithOptions<AdamWOptions> {
+class AdamW : public OptimizerOf<AdamW, AdamWOptions> {
  public:
-  explicit AdamW(std::vector<Tensor> params, const AdamWOptions& options = {})
-      : OptimizerWithOptions("AdamW", std::move(params), options) {}
-  explicit AdamW(std::vector<TensorD> params, const AdamWOptions& options = {})
-      : OptimizerWithOptions("AdamW", std::move(params), options) {}
+  using OptimizerOf::OptimizerOf;
 
  private:
+  friend OptimizerOf;
+  static constexpr const char* kName = "AdamW";
   template <class T>
   void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
-  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
-  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
-              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim

@@ -152,4 +152,24 @@ class OptimizerWithOptions : public Optimizer {
   std::vector<Options> options_;
 };
 
+// An optimizer as SGD, Adam, ... write it: a name (Derived::kName), options, and one update rule
+// Derived::apply<T> serving float and double parameters (Derived makes this class a friend).
+template <class Derived, class Options>
+class OptimizerOf : public OptimizerWithOptions<Options> {
+ public:
+  explicit OptimizerOf(std::vector<Tensor> params, const Options& options = {})
+      : OptimizerWithOptions<Options>(Derived::kName, std::move(params), options) {}
+  explicit OptimizerOf(std::vector<TensorD> params, const Options& options = {})
+      : OptimizerWithOptions<Options>(Derived::kName, std::move(params), options) {}
+
+ private:
+  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) final {
+    static_cast<Derived&>(*this).apply(group, param, grad, state);
+  }
+  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
+              ParamStateD& state) final {
+    static_cast<Derived&>(*this).apply(group, param, grad, state);
+  }
+};
+
 }  // namespace tg::optim

@@ -39,11 +39,7 @@ void RMSprop::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>
   }
 }
 
-void RMSprop::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
-  apply(group, param, grad, state);
-}
-void RMSprop::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
-  apply(group, param, grad, state);
-}
+template void RMSprop::apply(std::size_t, xt::xarray<float>&, const xt::xarray<float>&, ParamState&);
+template void RMSprop::apply(std::size_t, xt::xarray<double>&, const xt::xarray<double>&, ParamStateD&);
 
 }  // namespace tg::optim

@@ -16,19 +16,15 @@ struct RMSpropOptions {
 // PyTorch's update: g += wd*p; s = alpha*s + (1-alpha)*g^2; a = sqrt(s) + eps
 // (centered: m = alpha*m + (1-alpha)*g; a = sqrt(s - m^2) + eps);
 // p -= lr * g/a, or with momentum b = momentum*b + g/a; p -= lr * b.
-class RMSprop : public OptimizerWithOptions<RMSpropOptions> {
+class RMSprop : public OptimizerOf<RMSprop, RMSpropOptions> {
  public:
-  explicit RMSprop(std::vector<Tensor> params, const RMSpropOptions& options = {})
-      : OptimizerWithOptions("RMSprop", std::move(params), options) {}
-  explicit RMSprop(std::vector<TensorD> params, const RMSpropOptions& options = {})
-      : OptimizerWithOptions("RMSprop", std::move(params), options) {}
+  using OptimizerOf::OptimizerOf;
 
  private:
+  friend OptimizerOf;
+  static constexpr const char* kName = "RMSprop";
   template <class T>
   void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
-  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
-  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
-              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim

@@ -34,11 +34,7 @@ void SGD::apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& gr
   else xt::noalias(param) -= lr * buffer->second;
 }
 
-void SGD::update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) {
-  apply(group, param, grad, state);
-}
-void SGD::update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad, ParamStateD& state) {
-  apply(group, param, grad, state);
-}
+template void SGD::apply(std::size_t, xt::xarray<float>&, const xt::xarray<float>&, ParamState&);
+template void SGD::apply(std::size_t, xt::xarray<double>&, const xt::xarray<double>&, ParamStateD&);
 
 }  // namespace tg::optim

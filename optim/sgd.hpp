@@ -16,19 +16,15 @@ void validate(const SGDOptions& options, const std::string& name);
 
 // PyTorch's update: d = g + wd*p; b = d on the first step, else momentum*b + (1-dampening)*d;
 // p -= lr * (nesterov ? d + momentum*b : b)  (p -= lr*d without momentum).
-class SGD : public OptimizerWithOptions<SGDOptions> {
+class SGD : public OptimizerOf<SGD, SGDOptions> {
  public:
-  explicit SGD(std::vector<Tensor> params, const SGDOptions& options = {})
-      : OptimizerWithOptions("SGD", std::move(params), options) {}
-  explicit SGD(std::vector<TensorD> params, const SGDOptions& options = {})
-      : OptimizerWithOptions("SGD", std::move(params), options) {}
+  using OptimizerOf::OptimizerOf;
 
  private:
+  friend OptimizerOf;
+  static constexpr const char* kName = "SGD";
   template <class T>
   void apply(std::size_t group, xt::xarray<T>& param, const xt::xarray<T>& grad, BasicParamState<T>& state);
-  void update(std::size_t group, xt::xarray<float>& param, const xt::xarray<float>& grad, ParamState& state) override;
-  void update(std::size_t group, xt::xarray<double>& param, const xt::xarray<double>& grad,
-              ParamStateD& state) override;
 };
 
 }  // namespace tg::optim
