@@ -12,6 +12,7 @@
 #include <xtensor/xarray.hpp>
 
 #include "autograd/allocator.hpp"
+#include "autograd/array_pool.hpp"
 #include "autograd/shape.hpp"
 
 namespace tg {
@@ -45,6 +46,11 @@ struct TensorAccess {
 // The value and its version counter; shared by a tensor, its detach() and saved outputs.
 template <class T>
 struct Storage {
+  explicit Storage(xt::xarray<T>&& v) : value(std::move(v)) {}
+  ~Storage() { detail::recycle_buffer(value); }
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
   xt::xarray<T> value;
   std::uint64_t version = 0;
 };
@@ -167,7 +173,7 @@ xt::xarray<T>& TensorAccess::write(const BasicTensor<T>& t) {
 template <class T>
 BasicTensor<T> make_tensor(xt::xarray<T>&& value, bool requires_grad = false) {
   auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
-  impl->storage = std::allocate_shared<Storage<T>>(detail::PoolAllocator<Storage<T>>(), Storage<T>{std::move(value), 0});
+  impl->storage = std::allocate_shared<Storage<T>>(detail::PoolAllocator<Storage<T>>(), std::move(value));
   impl->requires_grad = requires_grad;
   return detail::TensorAccess::wrap(std::move(impl));
 }
