@@ -19,7 +19,7 @@ void accumulate(BasicTensor<T>& into, const BasicTensor<T>& g, bool create_graph
     return;
   }
   if (!create_graph && detail::TensorAccess::exclusive(into)) {
-    detail::TensorAccess::write(into) += g.value();
+    xt::noalias(detail::TensorAccess::write(into)) += g.value();  // without, += evaluates into a new array
     return;
   }
   GradModeGuard mode(create_graph);

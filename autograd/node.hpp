@@ -12,8 +12,9 @@
 
 namespace tg {
 
+// One gradient per input; its few elements come from the tape's pool, not the heap.
 template <class T>
-using Grads = std::vector<BasicTensor<T>>;
+using Grads = std::vector<BasicTensor<T>, detail::PoolAllocator<BasicTensor<T>>>;
 
 // Where the gradient of one input goes: the node that produced it, or the leaf itself.
 template <class T>
