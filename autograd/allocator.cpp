@@ -14,17 +14,14 @@ constexpr std::size_t cached_per_class = 1 << 14;  // what a list keeps; the res
 
 struct FreeLists {
   std::array<std::vector<void*>, classes> lists;
-  ~FreeLists();
+  FreeLists() = default;
+  FreeLists(const FreeLists&) = delete;
+  FreeLists& operator=(const FreeLists&) = delete;
+  ~FreeLists() {
+    for (auto& list : lists)
+      for (void* block : list) ::operator delete(block);
+  }
 };
-
-TG_THREAD_LOCAL bool lists_gone = false;  // trivially destructible: readable during thread exit
-TG_THREAD_LOCAL FreeLists free_lists;
-
-FreeLists::~FreeLists() {
-  for (auto& list : lists)
-    for (void* block : list) ::operator delete(block);
-  lists_gone = true;
-}
 
 std::size_t size_class(std::size_t bytes) { return (bytes + granularity - 1) / granularity - 1; }
 
@@ -32,30 +29,26 @@ std::size_t size_class(std::size_t bytes) { return (bytes + granularity - 1) / g
 
 void* pool_allocate(std::size_t bytes) {
   const std::size_t c = size_class(bytes);
-  if (c < classes && !lists_gone) {
-    auto& list = free_lists.lists[c];
-    if (!list.empty()) {
-      void* block = list.back();
-      list.pop_back();
-      return block;
-    }
-    return ::operator new((c + 1) * granularity);
+  if (c >= classes) return ::operator new(bytes);
+  if (FreeLists* pool = PerThread<FreeLists>::get(); pool && !pool->lists[c].empty()) {
+    auto& list = pool->lists[c];
+    void* block = list.back();
+    list.pop_back();
+    return block;
   }
-  return ::operator new(bytes);
+  return ::operator new((c + 1) * granularity);
 }
 
 void pool_deallocate(void* block, std::size_t bytes) noexcept {
   const std::size_t c = size_class(bytes);
-  if (c < classes && !lists_gone) {
-    auto& list = free_lists.lists[c];
-    if (list.size() < cached_per_class) {
+  if (c < classes)
+    if (FreeLists* pool = PerThread<FreeLists>::get(); pool && pool->lists[c].size() < cached_per_class) {
       try {
-        list.push_back(block);
+        pool->lists[c].push_back(block);
         return;
       } catch (...) {  // no room to remember it: give it back instead
       }
     }
-  }
   ::operator delete(block);
 }
 

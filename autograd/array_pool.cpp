@@ -22,19 +22,9 @@ struct BufferLists {
   std::size_t bytes = 0;
 };
 
-TG_THREAD_LOCAL bool lists_gone = false;  // trivially destructible: readable during thread exit
-
-template <class T>
-struct ThreadLists {
-  BufferLists<T> lists;
-  ~ThreadLists() { lists_gone = true; }
-};
-
 template <class T>
 BufferLists<T>* thread_lists() {
-  if (lists_gone) return nullptr;
-  TG_THREAD_LOCAL ThreadLists<T> lists;
-  return &lists.lists;
+  return PerThread<BufferLists<T>>::get();
 }
 
 }  // namespace
