@@ -1,9 +1,12 @@
 #include "nn/loss.hpp"
 
 #include <limits>
+#include <memory>
+#include <vector>
 
 #include "autograd/factory.hpp"
 #include "ops/activation.hpp"
+#include "ops/gather.hpp"
 #include "ops/math.hpp"
 #include "ops/reduce.hpp"
 #include "ops/select.hpp"
@@ -54,11 +57,14 @@ void check_labels(const char* loss, const BasicTensor<T>& scores, const Labels& 
                   " is out of range for " + std::to_string(shape[1]) + " classes");
 }
 
-// -log_probs[i, labels[i]] per row: a constant one-hot mask picks the entries.
+// -log_probs[i, labels[i]] per row, gathered: the other entries never enter, so a class masked by
+// a -inf logit (log-probability -inf) does not turn the loss into 0 * -inf = NaN.
 template <class T>
 BasicTensor<T> picked_nll(const BasicTensor<T>& log_probs, const Labels& labels, Reduction reduction) {
-  auto mask = make_tensor<T>(one_hot<T>(labels, log_probs.value().shape()[1]));
-  return reduce(-sum(log_probs * mask, {1}), reduction);
+  const std::size_t classes = log_probs.value().shape()[1];
+  auto positions = std::make_shared<std::vector<std::size_t>>(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) (*positions)[i] = i * classes + labels[i];
+  return reduce(-gather(log_probs, Index(std::move(positions)), {labels.size()}), reduction);
 }
 
 // log(x) clamped below at -100; at x = 0 the gradient is 0 rather than 0 * inf.
