@@ -1,8 +1,9 @@
-// Every error path: the message names the operation and the shapes or values at fault.
+// Every error path: the message names the operation (or reader and file) and the shapes or values at fault.
 #include <boost/test/unit_test.hpp>
 
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace {
 
@@ -205,6 +206,38 @@ BOOST_AUTO_TEST_CASE(undefined_tensor) {
   BOOST_CHECK_EXCEPTION(undefined.grad(), tg::Error, message_is("Tensor::grad: the tensor is undefined"));
   BOOST_CHECK_EXCEPTION(undefined.backward(), tg::Error, message_is("backward: output 0 is an undefined tensor"));
   BOOST_CHECK_EXCEPTION(zeros({2}) + undefined, tg::Error, message_is("Tensor::value: the tensor is undefined"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(data_files)
+
+// Missing and truncated files have their cases beside each reader; here every reader meets 0 bytes.
+BOOST_AUTO_TEST_CASE(empty_files_name_the_reader_and_the_file) {
+  const tg::testing::TempDir dir("tapegrad_empty_files");
+  const std::string empty = (dir / "empty").string(), empty_gz = (dir / "empty.gz").string();
+  tg::testing::write_bytes(empty, "");
+  tg::testing::write_bytes(empty_gz, "");
+  const auto says = [&](const std::string& reader, const std::string& file, const std::string& what) {
+    return message_is(reader + ": " + file + ": " + what);
+  };
+  const std::string no_header_length = "truncated: 0 bytes, too few for the 8-byte header length";
+  BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(empty), tg::Error,
+                        says("read_idx_images", empty, "truncated header: 0 bytes, expected at least 16"));
+  BOOST_CHECK_EXCEPTION(tg::nn::read_idx_images(empty_gz), tg::Error,
+                        says("read_idx_images", empty_gz, "truncated header: 0 bytes, expected at least 16"));
+  BOOST_CHECK_EXCEPTION(tg::nn::read_idx_labels(empty), tg::Error,
+                        says("read_idx_labels", empty, "truncated header: 0 bytes, expected at least 8"));
+  BOOST_CHECK_EXCEPTION(tg::nn::read_mnist_csv(empty), tg::Error,
+                        says("read_mnist_csv", empty, "no images (the file is empty)"));
+  BOOST_CHECK_EXCEPTION(tg::nn::read_image(empty), tg::Error,
+                        says("read_image", empty, "not a PNG, JPEG, BMP or GIF image (it is empty)"));
+  tg::nn::Sequential model(tg::nn::Linear(2, 2));
+  tg::optim::Adam adam(model.parameters(), {});
+  BOOST_CHECK_EXCEPTION(tg::nn::load_weights(empty, model), tg::Error, says("load_weights", empty, no_header_length));
+  BOOST_CHECK_EXCEPTION(tg::nn::load_checkpoint(empty, model, adam), tg::Error,
+                        says("load_checkpoint", empty, no_header_length));
+  BOOST_CHECK_EXCEPTION(tg::nn::load_model<float>(empty), tg::Error, says("load_model", empty, no_header_length));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
