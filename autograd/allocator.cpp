@@ -1,5 +1,7 @@
 #include "autograd/allocator.hpp"
 
+#include <sanitizer/asan_interface.h>
+
 #include <array>
 #include <vector>
 
@@ -34,6 +36,7 @@ void* pool_allocate(std::size_t bytes) {
     auto& list = pool->lists[c];
     void* block = list.back();
     list.pop_back();
+    ASAN_UNPOISON_MEMORY_REGION(block, (c + 1) * granularity);
     return block;
   }
   return ::operator new((c + 1) * granularity);
@@ -45,6 +48,8 @@ void pool_deallocate(void* block, std::size_t bytes) noexcept {
     if (FreeLists* pool = PerThread<FreeLists>::get(); pool && pool->lists[c].size() < cached_per_class) {
       try {
         pool->lists[c].push_back(block);
+        // Under AddressSanitizer a cached block reads as freed, so a use after free is still caught.
+        ASAN_POISON_MEMORY_REGION(block, (c + 1) * granularity);
         return;
       } catch (...) {  // no room to remember it: give it back instead
       }

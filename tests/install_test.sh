@@ -4,6 +4,8 @@
 #
 #   tests/install_test.sh <meson> <build-dir> <prog.cpp> [<expected output> [<launcher>...]]
 # The program must print the expected output (by default, prog.cpp's); a launcher (mpirun) runs it.
+# A build with sanitizers (b_sanitize) builds the program with them too, as its user would have
+# to: an instrumented library does not load into an uninstrumented program.
 set -euo pipefail
 
 meson="$1"
@@ -11,6 +13,10 @@ build_dir="$(cd "$2" && pwd)"
 prog="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"
 expected="${4:-$'f = 18\ngradient = 8 14'}"
 launcher=("${@:5}")
+sanitize=$("$meson" introspect --buildoptions "$build_dir" |
+  python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "b_sanitize"))')
+sanitize_flags=()
+[[ "$sanitize" == none ]] || sanitize_flags=("-fsanitize=$sanitize")
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 
@@ -32,7 +38,7 @@ libdir="$(pkg-config --variable=libdir tapegrad)"
 
 cd "$stage"
 # shellcheck disable=SC2046  # pkg-config's output is meant to be split into words
-g++ "$prog" $(pkg-config --cflags --libs tapegrad) -o prog
+g++ "$prog" "${sanitize_flags[@]}" $(pkg-config --cflags --libs tapegrad) -o prog
 output="$(LD_LIBRARY_PATH="$libdir" "${launcher[@]}" ./prog)"
 echo "$output"
 [[ "$output" == "$expected" ]] || { echo "install: expected"$'\n'"$expected" >&2; exit 1; }

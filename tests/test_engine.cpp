@@ -1,34 +1,22 @@
 // The tape itself: accumulation, graph shapes, memory, errors.
 #include <boost/test/unit_test.hpp>
 
-#include <malloc.h>
-#include <unistd.h>
-
 #include <cmath>
-#include <fstream>
 #include <memory>
 
 #include "autograd/node.hpp"
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/memory_in_use.hpp"
 
 namespace {
 
 using tg::TensorD;
+using tg::testing::memory_in_use;
 using tg::testing::message_is;
 namespace tt = boost::test_tools;
 
 constexpr std::size_t MiB = 1024 * 1024;
-
-// Resident memory in bytes. Free heap pages are handed back first, so that what is counted is
-// memory still in use, not pages the allocator keeps cached.
-std::size_t resident_bytes() {
-  malloc_trim(0);
-  std::ifstream statm("/proc/self/statm");
-  std::size_t size = 0, resident = 0;
-  statm >> size >> resident;
-  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-}
 
 }  // namespace
 
@@ -84,7 +72,7 @@ BOOST_AUTO_TEST_CASE(unused_input_needs_allow_unused) {
 BOOST_AUTO_TEST_CASE(chain_of_a_million_operations) {
   constexpr int length = 1000000;
   constexpr double factor = 1.000001;
-  const std::size_t before = resident_bytes();
+  const std::size_t before = memory_in_use();
   auto x = TensorD::from(xt::xarray<double>{2.0}, true);
   std::weak_ptr<tg::Node<double>> first_node;
   std::size_t during = 0;
@@ -94,14 +82,14 @@ BOOST_AUTO_TEST_CASE(chain_of_a_million_operations) {
       y = y * factor;
       if (i == 0) first_node = y.grad_fn();
     }
-    during = resident_bytes();
+    during = memory_in_use();
     y.backward();
     BOOST_TEST(y.item() == 2.0 * std::pow(factor, length), tt::tolerance(1e-8));
   }
   BOOST_TEST(x.grad().item() == std::pow(factor, length), tt::tolerance(1e-8));
   BOOST_TEST(first_node.expired());  // the whole chain was freed, without recursion
-  const std::size_t after = resident_bytes();
-  BOOST_TEST_MESSAGE("resident MiB before " << before / MiB << ", with the chain " << during / MiB << ", after "
+  const std::size_t after = memory_in_use();
+  BOOST_TEST_MESSAGE("MiB in use before " << before / MiB << ", with the chain " << during / MiB << ", after "
                                             << after / MiB);
   BOOST_TEST(during > before + 20 * MiB);  // the chain really held memory ...
   BOOST_TEST(after < before + 8 * MiB);    // ... and gave it back
@@ -126,12 +114,12 @@ BOOST_AUTO_TEST_CASE(forward_passes_without_backward_stay_flat_in_memory) {
   auto pass = [&] { return tg::sum(tg::exp(w) * x + w).item(); };
   const double expected = std::exp(0.5) + 2 * std::exp(-1.0) + std::exp(2.0) + 2 * std::exp(0.25) + 1.75;
   for (int i = 0; i < 1000; ++i) pass();  // let the allocator settle
-  const std::size_t before = resident_bytes();
+  const std::size_t before = memory_in_use();
   double total = 0;
   for (int i = 0; i < 100000; ++i) total += pass();
-  const std::size_t after = resident_bytes();
+  const std::size_t after = memory_in_use();
   BOOST_TEST(total == 100000 * expected, tt::tolerance(1e-9));
-  BOOST_TEST_MESSAGE("resident MiB before " << before / MiB << ", after 10^5 passes " << after / MiB);
+  BOOST_TEST_MESSAGE("MiB in use before " << before / MiB << ", after 10^5 passes " << after / MiB);
   BOOST_TEST(after < before + 4 * MiB);
 }
 

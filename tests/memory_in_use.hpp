@@ -1,0 +1,37 @@
+#pragma once
+// The memory a test program holds, for tests that check a graph gives its memory back.
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <fstream>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TG_TESTS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TG_TESTS_ASAN 1
+#endif
+#endif
+#ifdef TG_TESTS_ASAN
+#include <sanitizer/allocator_interface.h>
+#endif
+
+namespace tg::testing {
+
+// Normally the resident set, after free heap pages are handed back, so that what is counted is
+// memory still in use. AddressSanitizer's allocator keeps freed blocks in quarantine and never
+// hands them back, so there it is the bytes its allocator counts as allocated and not freed.
+inline std::size_t memory_in_use() {
+#ifdef TG_TESTS_ASAN
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  malloc_trim(0);
+  std::ifstream statm("/proc/self/statm");
+  std::size_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+#endif
+}
+
+}  // namespace tg::testing
