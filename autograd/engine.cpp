@@ -186,7 +186,7 @@ std::vector<BasicTensor<T>> default_seeds(const std::vector<BasicTensor<T>>& out
     if (out.defined() && out.size() != 1)
       throw Error(std::string(caller) + ": the output has shape " + shape_str(out.value().shape()) +
                   "; without an explicit gradient it must have exactly one element");
-    seeds.push_back(out.defined() ? make_tensor<T>(xt::ones_like(out.value())) : BasicTensor<T>());
+    seeds.push_back(out.defined() ? make_tensor<T>(detail::evaluate<T>(xt::ones<T>(out.value().shape()))) : BasicTensor<T>());
   }
   return seeds;
 }

@@ -44,7 +44,7 @@ BasicTensor<T> matmul_batched(const BasicTensor<T>& a, const BasicTensor<T>& b, 
   Shape out_shape = batch;
   out_shape.push_back(m);
   out_shape.push_back(n);
-  xt::xarray<T> out = xt::xarray<T>::from_shape(out_shape);
+  xt::xarray<T> out = detail::uninitialized_array<T>({out_shape.begin(), out_shape.end()});
   const auto product = [&](std::size_t i, std::size_t offset_a, std::size_t offset_b) {
     detail::gemm(ta, tb, m, n, k, T(1), a.value().data() + offset_a, ta ? m : k, b.value().data() + offset_b,
                  tb ? k : n, T(0), out.data() + i * m * n, n);

@@ -6,6 +6,8 @@
 
 #include <xtensor/xarray.hpp>
 
+#include "autograd/array_pool.hpp"
+
 namespace tg::kernel {
 
 template <class T>
@@ -28,7 +30,7 @@ xt::xarray<T> reduce_keepdims(const xt::xarray<T>& x, const std::vector<std::siz
     const std::size_t n = shape[a];
     auto out_shape = shape;
     out_shape[a] = 1;
-    xt::xarray<T> out = xt::xarray<T>::from_shape(out_shape);
+    xt::xarray<T> out = tg::detail::uninitialized_array<T>(out_shape);
     const T* src = from->data();
     T* dst = out.data();
     for (std::size_t o = 0; o < outer; ++o) {
