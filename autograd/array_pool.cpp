@@ -5,6 +5,7 @@
 #include <numeric>
 #include <vector>
 
+#include <sanitizer/asan_interface.h>
 #include <xtensor/xstrides.hpp>
 
 #include "autograd/thread_local.hpp"
@@ -39,6 +40,7 @@ xt::xarray<T> uninitialized_array(const typename xt::xarray<T>::shape_type& shap
     buffer = std::move(pool->lists[count].back());
     pool->lists[count].pop_back();
     pool->bytes -= count * sizeof(T);
+    ASAN_UNPOISON_MEMORY_REGION(buffer.data(), count * sizeof(T));
   } else {
     buffer.resize(count);
   }
@@ -57,6 +59,8 @@ void recycle_buffer(xt::xarray<T>& value) noexcept {
   try {
     pool->lists[count].push_back(std::move(buffer));
     pool->bytes += count * sizeof(T);
+    // Under AddressSanitizer a cached buffer reads as freed, so a use after free is still caught.
+    ASAN_POISON_MEMORY_REGION(pool->lists[count].back().data(), count * sizeof(T));
   } catch (...) {  // no room to remember it: the array frees it
   }
 }
