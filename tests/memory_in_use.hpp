@@ -6,15 +6,11 @@
 #include <cstddef>
 #include <fstream>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TG_TESTS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TG_TESTS_ASAN 1
-#endif
-#endif
+#include "tests/sanitizers.hpp"
+
 #ifdef TG_TESTS_ASAN
-#include <sanitizer/allocator_interface.h>
+// ASan's runtime (gcc's and clang's) has it; gcc installs no header that declares it.
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace tg::testing {
