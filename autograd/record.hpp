@@ -53,10 +53,10 @@ bool any_requires_grad(TensorList<T> inputs) {
 template <class T>
 void attach_node(BasicTensor<T>& out, const OpSpec<T>& op, typename Node<T>::Rule rule);
 
-// `value` is the forward's result: an array, or an xtensor expression evaluated here.
+// `value` is the forward's result: an array, or an xtensor expression the new tensor evaluates.
 template <class T, class E, class Rule>
 BasicTensor<T> record(const OpSpec<T>& op, E&& value, Rule&& rule) {
-  BasicTensor<T> out = make_tensor<T>(detail::evaluate<T>(std::forward<E>(value)));
+  BasicTensor<T> out = make_tensor<T>(std::forward<E>(value));
   if (any_requires_grad(op.inputs)) attach_node(out, op, typename Node<T>::Rule(std::forward<Rule>(rule)));
   return out;
 }

@@ -46,7 +46,9 @@ struct TensorAccess {
 // The value and its version counter; shared by a tensor, its detach() and saved outputs.
 template <class T>
 struct Storage {
-  explicit Storage(xt::xarray<T>&& v) : value(std::move(v)) {}
+  // `v`: an array to take or an expression to evaluate straight into `value` (no array moved).
+  template <class E>
+  explicit Storage(E&& v) : value(detail::evaluate<T>(std::forward<E>(v))) {}
   ~Storage() { detail::recycle_buffer(value); }
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
@@ -169,11 +171,11 @@ xt::xarray<T>& TensorAccess::write(const BasicTensor<T>& t) {
 }
 }  // namespace detail
 
-// A fresh leaf holding `value`.
-template <class T>
-BasicTensor<T> make_tensor(xt::xarray<T>&& value, bool requires_grad = false) {
+// A fresh leaf holding `value`: an array, or an xtensor expression evaluated into a recycled buffer.
+template <class T, class E>
+BasicTensor<T> make_tensor(E&& value, bool requires_grad = false) {
   auto impl = std::allocate_shared<TensorImpl<T>>(detail::PoolAllocator<TensorImpl<T>>());
-  impl->storage = std::allocate_shared<Storage<T>>(detail::PoolAllocator<Storage<T>>(), std::move(value));
+  impl->storage = std::allocate_shared<Storage<T>>(detail::PoolAllocator<Storage<T>>(), std::forward<E>(value));
   impl->requires_grad = requires_grad;
   return detail::TensorAccess::wrap(std::move(impl));
 }
