@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -15,11 +14,13 @@
 
 #include "tapegrad.hpp"
 #include "tests/error_message.hpp"
+#include "tests/memory_in_use.hpp"
 #include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 namespace nn = tg::nn;
 using tg::testing::message_contains;
+using tg::testing::peak_memory_rise;
 using tg::testing::TempDir;
 using tg::testing::write_bytes;
 
@@ -49,31 +50,6 @@ void write_fruit(const fs::path& root) {
   write_png(root / "lemon" / "deeper" / "k.png", 3, 4, 40);
   write_bytes(root / "apple" / ".DS_Store", "not an image");
   write_png(root / ".hidden" / "x.png", 3, 4, 0);
-}
-
-// A field of /proc/self/status in kB ("VmRSS", "VmHWM": the peak since the last reset_peak_memory).
-long status_kb(const std::string& field) {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.starts_with(field + ":")) return std::stol(line.substr(field.size() + 1));
-  return -1;
-}
-
-// Linux >= 4.0 restarts VmHWM from the current resident size when "5" is written to clear_refs.
-bool reset_peak_memory() {
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";
-  clear.flush();
-  return clear.good() && status_kb("VmHWM") >= 0;
-}
-
-// How far the resident memory rose above its size before `run`, in MB.
-template <class Run>
-double peak_rise_mb(Run run) {
-  const long before = status_kb("VmRSS");
-  reset_peak_memory();
-  run();
-  return static_cast<double>(status_kb("VmHWM") - before) / 1024.0;
 }
 
 std::vector<std::string> names(const std::vector<fs::path>& files, const fs::path& root) {
@@ -208,25 +184,29 @@ BOOST_AUTO_TEST_CASE(loader_decodes_each_file_only_when_its_batch_is_made) {
 }
 
 BOOST_AUTO_TEST_CASE(loader_memory_holds_a_batch_not_the_folder) {
-  if (!reset_peak_memory()) {
-    BOOST_WARN_MESSAGE(false, "skipped: /proc/self/clear_refs cannot reset the peak memory here");
-    return;
-  }
   TempDir dir("tapegrad_test_image_folder");
   for (int i = 0; i < 48; ++i) write_png(dir / (i % 2 ? "odd" : "even") / (std::to_string(i) + ".png"), 256, 256, i);
   const auto files = nn::list_image_folder(dir.path);
   // The loader first: memory freed by the whole folder would be reused without rising again.
   std::size_t samples = 0;
-  const double lazy = peak_rise_mb([&] {
+  const auto lazy = peak_memory_rise([&] {
     nn::ImageFolderLoader loader(files, {.height = 8, .width = 8}, {.batch_size = 4, .shuffle = true});
     for (const auto& batch : loader) samples += batch.targets.size();
   });
+  if (!lazy) {
+    BOOST_WARN_MESSAGE(false, "skipped: /proc/self/clear_refs cannot reset the peak memory here");
+    return;
+  }
   // Decoded, the folder takes 48 x 256 x 256 x 3 floats (36 MB).
-  const double whole = peak_rise_mb([&] { BOOST_TEST(nn::load_image_folder(dir.path).images.size() == 48u * 256 * 256 * 3); });
-  BOOST_TEST_MESSAGE("peak memory rise: " << whole << " MB decoding the folder, " << lazy << " MB through the loader");
+  const auto whole = peak_memory_rise([&] {
+    BOOST_TEST(nn::load_image_folder(dir.path).images.size() == 48u * 256 * 256 * 3);
+  });
+  const double mb = 1024.0 * 1024.0;
+  BOOST_TEST_MESSAGE("peak memory rise: " << *whole / mb << " MB decoding the folder, " << *lazy / mb
+                                          << " MB through the loader");
   BOOST_TEST(samples == 48u);
-  BOOST_TEST(whole > 36.0);
-  BOOST_TEST(lazy < 12.0);  // a batch, one image being decoded, and the code pages that first touches
+  BOOST_TEST(*whole / mb > 36.0);
+  BOOST_TEST(*lazy / mb < 12.0);  // a batch, one image being decoded, and the code pages that first touches
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,25 +1,21 @@
 // Long sequences through the tape: 10,000 steps backpropagate, through the layer's fused
 // recurrence with the graph's memory linear in the length, and through 10,000 cells chained on
 // the tape; truncated BPTT, carrying the state into the next chunk detached, frees each
-// chunk's graph, so memory stays flat over 1,000 chunks. Memory is the C heap in use (mallinfo2).
+// chunk's graph, so memory stays flat over 1,000 chunks. Memory is the C heap in use
+// (tests/memory_in_use.hpp).
 #include <boost/test/unit_test.hpp>
-
-#include <malloc.h>
 
 #include <cmath>
 #include <functional>
 #include <memory>
 
 #include "tapegrad.hpp"
+#include "tests/memory_in_use.hpp"
 
 namespace {
 
 using tg::Tensor;
-
-double heap_in_use() {
-  const auto info = mallinfo2();
-  return double(info.uordblks + info.hblkhd);
-}
+using tg::testing::heap_in_use;
 
 // The heap a graph built by `build` holds while alive, and its output.
 struct Graph {
