@@ -178,4 +178,18 @@ BOOST_AUTO_TEST_CASE(a_header_of_100000_tensors_opens_in_linear_time) {
   BOOST_TEST(written - started < limit);
 }
 
+BOOST_AUTO_TEST_CASE(bmp_whose_compression_field_is_negative_to_stb_image) {
+  // Found by scripts/fuzz.sh (image): stb_image reads the compression 0xC2C2C25B as a negative
+  // int, decodes uncompressed rows, and filled 16777215x5 pixels from a 119-byte file.
+  const auto u16 = [](std::uint32_t v) { return std::string{static_cast<char>(v), static_cast<char>(v >> 8)}; };
+  const auto u32 = [&](std::uint32_t v) { return u16(v & 0xffff) + u16(v >> 16); };
+  const std::string header = "BM" + u32(119) + u32(0) + u32(54) + u32(40) + u32(16777215) + u32(5) + u16(1) + u16(24) +
+                             u32(0xC2C2C25Bu) + u32(0) + u32(0) + u32(0) + u32(0) + u32(0);
+  TempDir dir("tapegrad_crafted");
+  write_bytes(dir / "wide.bmp", header + std::string(119 - header.size(), '\xC2'));
+  BOOST_CHECK_EXCEPTION(nn::read_image(dir / "wide.bmp"), tg::Error,
+                        message_contains({(dir / "wide.bmp").string(), "truncated BMP",
+                                          "the pixel data ends after 119 of 251658294 bytes"}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
