@@ -4,12 +4,15 @@
 #include <type_traits>
 
 #include "autograd/record.hpp"
+#include "ops/cpu/parallel.hpp"
 
 namespace tg {
 namespace {
 
 // Moves elements between an image (N,C,H,W) and its columns (C*KH*KW, N*OH*OW): copies into
-// the columns (zero in the padding) or, for col2im, adds the columns into the image.
+// the columns (zero in the padding) or, for col2im, adds the columns into the image. Each
+// (channel, sample) pair reads and writes its own image plane and column lines only, so the
+// pairs are shared out between threads.
 template <bool ToColumns, class T>
 void transfer(std::conditional_t<ToColumns, const T*, T*> image, std::conditional_t<ToColumns, T*, const T*> cols,
               const Shape& in, const Window2d& wd, Size2d out) {
@@ -18,17 +21,17 @@ void transfer(std::conditional_t<ToColumns, const T*, T*> image, std::conditiona
   const auto offset = [](std::size_t k, std::size_t dilation, std::size_t padding) {
     return static_cast<std::ptrdiff_t>(k * dilation) - static_cast<std::ptrdiff_t>(padding);
   };
-  for (std::size_t c = 0; c < channels; ++c)
-    for (std::size_t kh = 0; kh < wd.kernel.h; ++kh) {
-      const std::ptrdiff_t dh = offset(kh, wd.dilation.h, wd.padding.h);
-      const OutputRange rows = outputs_inside(dh, wd.stride.h, height, out.h);
-      for (std::size_t kw = 0; kw < wd.kernel.w; ++kw) {
-        const std::ptrdiff_t dw = offset(kw, wd.dilation.w, wd.padding.w);
-        const OutputRange cs = outputs_inside(dw, wd.stride.w, width, out.w);
-        const auto row = cols + ((c * wd.kernel.h + kh) * wd.kernel.w + kw) * row_length;
-        for (std::size_t n = 0; n < n_samples; ++n) {
-          const auto image_plane = image + (n * channels + c) * height * width;
-          const auto line = row + n * plane;
+  const auto pairs = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t pair = begin; pair < end; ++pair) {
+      const std::size_t c = pair / n_samples, n = pair % n_samples;
+      const auto image_plane = image + (n * channels + c) * height * width;
+      for (std::size_t kh = 0; kh < wd.kernel.h; ++kh) {
+        const std::ptrdiff_t dh = offset(kh, wd.dilation.h, wd.padding.h);
+        const OutputRange rows = outputs_inside(dh, wd.stride.h, height, out.h);
+        for (std::size_t kw = 0; kw < wd.kernel.w; ++kw) {
+          const std::ptrdiff_t dw = offset(kw, wd.dilation.w, wd.padding.w);
+          const OutputRange cs = outputs_inside(dw, wd.stride.w, width, out.w);
+          const auto line = cols + ((c * wd.kernel.h + kh) * wd.kernel.w + kw) * row_length + n * plane;
           if constexpr (ToColumns) {
             std::fill(line, line + rows.lo * out.w, T(0));
             std::fill(line + rows.hi * out.w, line + plane, T(0));
@@ -54,6 +57,8 @@ void transfer(std::conditional_t<ToColumns, const T*, T*> image, std::conditiona
         }
       }
     }
+  };
+  detail::parallel_for(channels * n_samples, wd.kernel.h * wd.kernel.w * plane, pairs);
 }
 
 Shape columns_shape(const Shape& in, const Window2d& window, Size2d out) {

@@ -5,7 +5,8 @@
 
 namespace tg {
 
-// Threads BLAS may use for matmul and convolutions (OpenBLAS's own pool).
+// Threads for matmul and convolutions: BLAS's (OpenBLAS's own pool) and, as many, those of the
+// passes around BLAS: im2col, col2im and pooling (ops/cpu/parallel.hpp).
 void set_num_threads(int threads);
 int num_threads();
 
