@@ -41,7 +41,7 @@ inline void descend(const tg::TensorD& loss, std::vector<tg::TensorD> weights, d
   for (auto& w : weights) w.zero_grad();
   loss.backward();
   tg::NoGradGuard no_grad;
-  for (auto& w : weights) w.mutable_value() -= lr * w.grad().value();
+  for (auto& w : weights) xt::noalias(w.mutable_value()) -= lr * w.grad().value();  // in place, no temporary
 }
 
 }  // namespace examples
