@@ -65,9 +65,11 @@ std::string bmp_truncation(std::string_view b) {
   // Only uncompressed rows have a size known from the header (BI_RGB, BI_BITFIELDS,
   // BI_ALPHABITFIELDS); stb_image refuses the rest, and sizes it refuses are left to it too.
   // stb_image reads the field as a signed int, so it decodes values of 2^31 and above, negative
-  // there, as uncompressed rows too (a fuzzer's 119-byte file of 16777215x5 pixels took 10 s under the sanitizers).
+  // there, as uncompressed rows too (a fuzzer's 119-byte file of 16777215x5 pixels took 10 s
+  // under the sanitizers).
   constexpr std::int64_t most = std::int64_t(1) << 24;
-  const bool rows_uncompressed = compression == 0 || compression == 3 || compression == 6 || compression >= 0x80000000u;
+  const bool rows_uncompressed =
+      compression == 0 || compression == 3 || compression == 6 || compression >= 0x80000000u;
   if (!rows_uncompressed || width <= 0 || width > most || height > most || bits > 32) return "";
   const std::uint64_t row = (static_cast<std::uint64_t>(width) * bits + 31) / 32 * 4;  // rows pad to 4 bytes
   const std::uint64_t end = pixels_at + row * static_cast<std::uint64_t>(height);
